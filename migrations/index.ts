@@ -1,0 +1,4 @@
+import { CreateCoreTables1764000000000 } from './1764000000000-CreateCoreTables';
+
+/** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
+export const migrations = [CreateCoreTables1764000000000];

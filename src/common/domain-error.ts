@@ -1,0 +1,51 @@
+/** Codes shared by every module; modules add their own next to their error class. */
+export const CommonErrorStatus = {
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+/**
+ * What services throw: a code from the contract, a human message, and the HTTP status the
+ * filters use. Services never throw HTTP exceptions; the HTTP and WS filters map these.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(details: ErrorDetail[], message = 'The request is not valid') {
+    super('VALIDATION_FAILED', message, 400, details);
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what = 'resource') {
+    super('NOT_FOUND', `The ${what} does not exist`, 404);
+  }
+}
+
+/** The body every error response and every failed acknowledgement carries. */
+export function errorBody(error: { code: string; message: string; details?: ErrorDetail[] }) {
+  return {
+    error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+  };
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+const base = () => ({ ZENDO_DATA_DIR: mkdtempSync(join(tmpdir(), 'zendo-config-')) });
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    const env = base();
+    const config = loadConfig(env);
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.redisUrl).toBeNull();
+    expect(config.smtpUrl).toBeNull();
+    expect(config.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('generates a JWT secret outside production and keeps it across restarts', () => {
+    const env = base();
+    const first = loadConfig(env).jwtSecret;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig(env).jwtSecret).toBe(first);
+    const file = join(env.ZENDO_DATA_DIR, 'jwt-secret');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ SMTP_URL: 'nope' }, 'SMTP_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE'],
+    [{ CORS_ORIGINS: 'https://a.example, nope' }, 'CORS_ORIGINS'],
+  ])('refuses %j naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig({ ...base(), ...env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toContain(variable);
+    expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('accepts a full valid environment', () => {
+    const config = loadConfig({
+      ...base(),
+      NODE_ENV: 'production',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@db:5432/zendo',
+      REDIS_URL: 'redis://redis:6379',
+      JWT_SECRET: 'x'.repeat(40),
+      PUBLIC_URL: 'https://chat.example.com/',
+      SMTP_URL: 'smtp://mail:25',
+      CORS_ORIGINS: 'https://a.example,https://b.example',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      publicUrl: 'https://chat.example.com',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+  });
+});

@@ -1,0 +1,228 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Sql, query, transaction } from '../database/sql';
+import { Conversation, Message, NewMessage, Sender } from './conversation.types';
+import { ConversationError } from './conversations.errors';
+
+interface ConversationRow {
+  id: string;
+  website_id: string;
+  visitor_id: string;
+  status: 'open' | 'closed';
+  assignee_id: string | null;
+  last_seq: number;
+  last_message_at: Date;
+  created_at: Date;
+  closed_at: Date | null;
+  tags: string[];
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  client_message_id: string;
+  sender_type: 'visitor' | 'agent' | 'system';
+  sender_visitor_id: string | null;
+  sender_agent_id: string | null;
+  sender_name?: string | null;
+  body: string;
+  created_at: Date;
+}
+
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    websiteId: row.website_id,
+    visitorId: row.visitor_id,
+    status: row.status,
+    assigneeId: row.assignee_id,
+    lastSeq: row.last_seq,
+    lastMessageAt: row.last_message_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    closedAt: row.closed_at ? row.closed_at.toISOString() : null,
+    tags: row.tags,
+  };
+}
+
+export function toMessage(row: MessageRow, senderName?: string | null): Message {
+  const name = senderName !== undefined ? senderName : row.sender_name;
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    clientMessageId: row.client_message_id,
+    sender: {
+      type: row.sender_type,
+      id: row.sender_visitor_id ?? row.sender_agent_id,
+      ...(name ? { name } : {}),
+    },
+    body: row.body,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export const CONVERSATION_COLUMNS =
+  'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags';
+
+const MESSAGE_WITH_SENDER = `
+  SELECT m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
+         m.sender_agent_id, m.body, m.created_at, COALESCE(a.name, v.name) AS sender_name
+  FROM messages m
+  LEFT JOIN agents a ON a.id = m.sender_agent_id
+  LEFT JOIN visitors v ON v.id = m.sender_visitor_id`;
+
+/** What to do when a message arrives in a closed conversation. */
+export type WhenClosed = 'reopen' | 'refuse';
+
+export interface AppendResult {
+  message: Message;
+  conversation: Conversation;
+  /** false when the clientMessageId was already stored: nothing was written. */
+  created: boolean;
+  reopened: boolean;
+}
+
+export interface OpenResult {
+  conversation: Conversation;
+  message: Message | null;
+  created: boolean;
+  messageCreated: boolean;
+}
+
+@Injectable()
+export class ConversationsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The visitor's open conversation, or a new one; with a first message, both in one
+   * transaction. The visitor row lock makes concurrent opens of one visitor return one conversation.
+   */
+  openForVisitor(websiteId: string, visitorId: string, first?: NewMessage, sender?: Sender): Promise<OpenResult> {
+    return transaction(this.db, async (tx) => {
+      const visitor = await tx.one<{ id: string }>(
+        'SELECT id FROM visitors WHERE id = $1 AND website_id = $2 FOR UPDATE',
+        [visitorId, websiteId],
+      );
+      if (!visitor) throw new ConversationError('NOT_FOUND', 'The visitor does not exist');
+      let row = await tx.one<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
+         WHERE c.visitor_id = $1 AND c.status = 'open' ORDER BY c.last_message_at DESC LIMIT 1 FOR UPDATE`,
+        [visitorId],
+      );
+      const created = !row;
+      if (!row) {
+        row = await tx.one<ConversationRow>(
+          `INSERT INTO conversations AS c (website_id, visitor_id) VALUES ($1, $2) RETURNING ${CONVERSATION_COLUMNS}`,
+          [websiteId, visitorId],
+        );
+      }
+      if (!first) return { conversation: toConversation(row!), message: null, created, messageCreated: false };
+      const appended = await this.appendLocked(tx, row!, sender ?? { type: 'visitor', id: visitorId }, first, 'reopen');
+      return {
+        conversation: appended.conversation,
+        message: appended.message,
+        created,
+        messageCreated: appended.created,
+      };
+    });
+  }
+
+  /**
+   * Appends one message: lock the conversation row, seq = last_seq + 1, insert, bump the
+   * conversation. The row lock serialises writers of one conversation, so seqs stay gapless;
+   * a clientMessageId already stored returns that message and writes nothing.
+   */
+  appendMessage(
+    conversationId: string,
+    sender: Sender,
+    message: NewMessage,
+    whenClosed: WhenClosed,
+  ): Promise<AppendResult> {
+    return transaction(this.db, async (tx) => {
+      const row = await tx.one<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 FOR UPDATE`,
+        [conversationId],
+      );
+      if (!row) throw new ConversationError('NOT_FOUND');
+      return this.appendLocked(tx, row, sender, message, whenClosed);
+    });
+  }
+
+  private async appendLocked(
+    tx: Sql,
+    conversation: ConversationRow,
+    sender: Sender,
+    message: NewMessage,
+    whenClosed: WhenClosed,
+  ): Promise<AppendResult> {
+    const existing = await tx.one<MessageRow>(
+      `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.client_message_id = $2`,
+      [conversation.id, message.clientMessageId],
+    );
+    if (existing) {
+      return {
+        message: toMessage(existing),
+        conversation: toConversation(conversation),
+        created: false,
+        reopened: false,
+      };
+    }
+    const reopened = conversation.status === 'closed';
+    if (reopened && whenClosed === 'refuse') throw new ConversationError('CONVERSATION_CLOSED');
+    const inserted = await tx.one<MessageRow>(
+      `INSERT INTO messages (conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at`,
+      [
+        conversation.id,
+        conversation.last_seq + 1,
+        message.clientMessageId,
+        sender.type,
+        sender.type === 'visitor' ? sender.id : null,
+        sender.type === 'agent' ? sender.id : null,
+        message.body,
+      ],
+    );
+    const updated = await tx.one<ConversationRow>(
+      `UPDATE conversations c SET last_seq = $2, last_message_at = $3,
+         status = 'open', closed_at = NULL
+       WHERE c.id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
+      [conversation.id, inserted!.seq, inserted!.created_at],
+    );
+    return {
+      message: toMessage(inserted!, sender.name ?? null),
+      conversation: toConversation(updated!),
+      created: true,
+      reopened,
+    };
+  }
+
+  /** Messages in ascending seq: after `afterSeq`, or the latest page before `beforeSeq` (or the end). */
+  async listMessages(
+    conversationId: string,
+    page: { afterSeq?: number; beforeSeq?: number; limit: number },
+  ): Promise<{ messages: Message[]; hasMore: boolean }> {
+    if (page.afterSeq !== undefined) {
+      const rows = await query<MessageRow>(
+        this.db,
+        `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
+        [conversationId, page.afterSeq, page.limit + 1],
+      );
+      return { messages: rows.slice(0, page.limit).map((r) => toMessage(r)), hasMore: rows.length > page.limit };
+    }
+    const rows = await query<MessageRow>(
+      this.db,
+      `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
+      [conversationId, page.beforeSeq ?? 2_147_483_647, page.limit + 1],
+    );
+    return {
+      messages: rows
+        .slice(0, page.limit)
+        .reverse()
+        .map((r) => toMessage(r)),
+      hasMore: rows.length > page.limit,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import { AppConfig } from '../config/app-config';
+import { createDataSource } from './data-source';
+import { EmbeddedPostgres } from './embedded-postgres';
+
+export interface DatabaseHandle {
+  url: string;
+  /** Stops the embedded server, if this process started one. */
+  stop(): void;
+}
+
+/** DATABASE_URL when given; otherwise the embedded PostgreSQL under the data folder. */
+export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: () => undefined };
+  const embedded = new EmbeddedPostgres(config.dataDir, config.embeddedPgPort);
+  const url = await embedded.start();
+  return { url, stop: () => embedded.stop() };
+}
+
+// Any constant works; it only has to be the same for every instance of Zendo.
+const MIGRATION_LOCK = 7_363_736;
+
+/**
+ * Runs migrations under a PostgreSQL advisory lock, so several instances starting at once
+ * migrate exactly once. Returns the names of the migrations applied or reverted.
+ */
+export async function migrate(url: string, direction: 'up' | 'down' | 'reset'): Promise<string[]> {
+  const logger = new Logger('Migrations');
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
+  const dataSource = createDataSource(url, 2);
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await dataSource.initialize();
+    const done: string[] = [];
+    if (direction === 'up') {
+      done.push(...(await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name));
+    } else if (direction === 'down') {
+      const before = await executedCount(dataSource);
+      if (before > 0) await dataSource.undoLastMigration({ transaction: 'each' });
+      if (before > 0) done.push(`reverted 1 of ${before}`);
+    } else {
+      await dataSource.query('DROP SCHEMA public CASCADE');
+      await dataSource.query('CREATE SCHEMA public');
+      done.push(...(await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name));
+    }
+    logger.log(done.length ? `${direction}: ${done.join(', ')}` : `${direction}: nothing to do`);
+    return done;
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}
+
+async function executedCount(dataSource: ReturnType<typeof createDataSource>): Promise<number> {
+  const exists = await dataSource.query(`SELECT to_regclass('public.migrations') AS t`);
+  if (!exists[0].t) return 0;
+  const rows = await dataSource.query('SELECT count(*)::int AS n FROM migrations');
+  return rows[0].n;
+}

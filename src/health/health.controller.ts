@@ -1,0 +1,19 @@
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { HealthService } from './health.service';
+import { Public } from '../common/public.decorator';
+
+@Controller()
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Public()
+  @Get('healthz')
+  @HttpCode(200)
+  async healthz(@Res({ passthrough: true }) response: Response) {
+    const report = await this.health.check();
+    response.status(report.status === 'ok' ? 200 : 503);
+    response.setHeader('Cache-Control', 'no-store');
+    return report;
+  }
+}

@@ -1,0 +1,51 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/app-config';
+import { migrate, openDatabase } from './database/database';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = new Logger('Zendo');
+  const db = await openDatabase(config);
+  config.databaseUrl = db.url;
+  try {
+    await migrate(db.url, 'up');
+  } catch (error) {
+    db.stop();
+    throw error;
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  logger.log(`listening on :${config.port} (${config.publicUrl})`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: closing`);
+    // Stop accepting, close sockets and the pool, then the embedded database last.
+    app
+      .close()
+      .catch((error: unknown) => logger.error(error))
+      .finally(() => {
+        db.stop();
+        process.exit(0);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? `Zendo failed to start: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** Rows inserted straight into the database, for tests of the schema and the access layer. */
+export class Seed {
+  constructor(private readonly db: Client) {}
+
+  async website(name = 'Site'): Promise<string> {
+    const { rows } = await this.db.query(`INSERT INTO websites (name, key) VALUES ($1, $2) RETURNING id`, [
+      name,
+      `pk_${randomBytes(16).toString('hex')}`,
+    ]);
+    return rows[0].id;
+  }
+
+  async agent(name = 'Agent'): Promise<string> {
+    const { rows } = await this.db.query(
+      `INSERT INTO agents (email, name, password_hash) VALUES ($1, $2, 'x') RETURNING id`,
+      [`${randomBytes(6).toString('hex')}@example.com`, name],
+    );
+    return rows[0].id;
+  }
+
+  async visitor(websiteId: string): Promise<string> {
+    const { rows } = await this.db.query(
+      `INSERT INTO visitors (website_id, token_hash, token_expires_at) VALUES ($1, $2, now() + interval '1 day') RETURNING id`,
+      [websiteId, randomBytes(32)],
+    );
+    return rows[0].id;
+  }
+
+  async conversation(websiteId: string, visitorId: string): Promise<string> {
+    const { rows } = await this.db.query(
+      `INSERT INTO conversations (website_id, visitor_id) VALUES ($1, $2) RETURNING id`,
+      [websiteId, visitorId],
+    );
+    return rows[0].id;
+  }
+}
