@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { cors } from './common/cors';
 import { jsonBody } from './common/json-body';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
@@ -14,6 +15,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
   app.useGlobalPipes(createValidationPipe());

@@ -1,19 +1,44 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AgentsModule } from './agents/agents.module';
+import { AuthModule } from './common/auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { BY_EMAIL, BY_IP, emailTracker } from './common/rate-limit';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { RealtimePublisherModule } from './realtime/realtime.module';
 import { RedisModule } from './realtime/redis.provider';
+import { VisitorsModule } from './visitors/visitors.module';
+import { WebsitesModule } from './websites/websites.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, HealthModule, ConversationsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        AuthModule,
+        RealtimePublisherModule,
+        // Applied only where RateLimitGuard is used (auth and widget routes).
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: BY_IP, ttl: 60_000, limit: config.authRateLimit },
+            { name: BY_EMAIL, ttl: 60_000, limit: config.authRateLimit, getTracker: emailTracker },
+          ],
+        }),
+        HealthModule,
+        AgentsModule,
+        WebsitesModule,
+        VisitorsModule,
+        ConversationsModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }

@@ -44,7 +44,12 @@ describe('the compiled server', () => {
   it('starts its own PostgreSQL without DATABASE_URL, answers /healthz, and stops it on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'zendo-embedded-'));
     const [port, pgPort] = [await freePort(), await freePort()];
-    const env = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), ZENDO_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      ZENDO_DATA_DIR: dataDir,
+    };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     env.NODE_ENV = 'development';

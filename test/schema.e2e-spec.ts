@@ -4,7 +4,16 @@ import { migrate } from '../src/database/database';
 import { createDatabase, dropDatabase } from './support/test-database';
 import { Seed } from './support/seed';
 
-const tables = ['agents', 'conversations', 'messages', 'refresh_tokens', 'visitors', 'website_members', 'websites'];
+const tables = [
+  'agents',
+  'conversation_reads',
+  'conversations',
+  'messages',
+  'refresh_tokens',
+  'visitors',
+  'website_members',
+  'websites',
+];
 
 async function userTables(client: Client): Promise<string[]> {
   const { rows } = await client.query(
@@ -20,7 +29,10 @@ describe('schema from migrations', () => {
     await client.connect();
     try {
       expect(await userTables(client)).toEqual([]);
-      expect(await migrate(db.url, 'up')).toEqual(['CreateCoreTables1764000000000']);
+      expect(await migrate(db.url, 'up')).toEqual([
+        'CreateCoreTables1764000000000',
+        'AddConversationReads1764000100000',
+      ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);
       // down, one migration at a time, until nothing is left

@@ -32,7 +32,7 @@ export class DomainError extends Error {
 }
 
 export class ValidationFailed extends DomainError {
-  constructor(details: ErrorDetail[], message = 'The request is not valid') {
+  constructor(details: ErrorDetail[], message = details[0]?.message ?? 'The request is not valid') {
     super('VALIDATION_FAILED', message, 400, details);
   }
 }

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ErrorDetail, ValidationFailed } from './domain-error';
 
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
@@ -16,7 +16,12 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    stopAtFirstError: false,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => new ValidationFailed(flatten(errors)),
   });
 }
+
+/** For `:id` path parameters: anything but a UUID is a 400 in the contract's shape. */
+export const UUID = new ParseUUIDPipe({
+  exceptionFactory: () => new ValidationFailed([{ field: 'id', message: 'id must be a UUID' }]),
+});

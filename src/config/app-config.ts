@@ -19,6 +19,8 @@ export interface AppConfig {
   /** Extra origins allowed to call the agent API cross-origin (same-origin always works). */
   corsOrigins: string[];
   keyRotationGraceHours: number;
+  /** Login/signup attempts per minute, per IP and per email. */
+  authRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPgPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     keyRotationGraceHours: integer(env, 'KEY_ROTATION_GRACE_HOURS', 24, 0, 24 * 365),
+    authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
   };
 }
 

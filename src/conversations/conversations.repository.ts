@@ -46,8 +46,8 @@ export function toConversation(row: ConversationRow): Conversation {
   };
 }
 
-export function toMessage(row: MessageRow, senderName?: string | null): Message {
-  const name = senderName !== undefined ? senderName : row.sender_name;
+export function toMessage(row: MessageRow): Message {
+  const name = row.sender_name;
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -72,6 +72,21 @@ const MESSAGE_WITH_SENDER = `
   FROM messages m
   LEFT JOIN agents a ON a.id = m.sender_agent_id
   LEFT JOIN visitors v ON v.id = m.sender_visitor_id`;
+
+/**
+ * The condition a sender must meet on conversation `c`: an agent is a member of its website,
+ * a visitor is its visitor. `first` is the number of the first placeholder to use.
+ */
+export function scopeOf(actor: Sender, first: number): { sql: string; params: unknown[] } {
+  if (actor.type === 'agent') {
+    return {
+      sql: `AND EXISTS (SELECT 1 FROM website_members wm WHERE wm.website_id = c.website_id AND wm.agent_id = $${first})`,
+      params: [actor.id],
+    };
+  }
+  if (actor.type === 'visitor') return { sql: `AND c.visitor_id = $${first}`, params: [actor.id] };
+  return { sql: '', params: [] };
+}
 
 /** What to do when a message arrives in a closed conversation. */
 export type WhenClosed = 'reopen' | 'refuse';
@@ -172,9 +187,12 @@ export class ConversationsRepository {
     const reopened = conversation.status === 'closed';
     if (reopened && whenClosed === 'refuse') throw new ConversationError('CONVERSATION_CLOSED');
     const inserted = await tx.one<MessageRow>(
-      `INSERT INTO messages (conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at`,
+      `WITH m AS (
+         INSERT INTO messages (conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at)
+       SELECT m.*, COALESCE(a.name, v.name) AS sender_name
+       FROM m LEFT JOIN agents a ON a.id = m.sender_agent_id LEFT JOIN visitors v ON v.id = m.sender_visitor_id`,
       [
         conversation.id,
         conversation.last_seq + 1,
@@ -192,7 +210,7 @@ export class ConversationsRepository {
       [conversation.id, inserted!.seq, inserted!.created_at],
     );
     return {
-      message: toMessage(inserted!, sender.name ?? null),
+      message: toMessage(inserted!),
       conversation: toConversation(updated!),
       created: true,
       reopened,

@@ -21,7 +21,7 @@ export async function startApp(databaseUrl: string, overrides: Partial<AppConfig
   };
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
+  const address = app.getHttpServer().address() as import('node:net').AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   return { app, url, config, close: () => app.close() };
 }

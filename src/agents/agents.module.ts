@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { WebsitesModule } from '../websites/websites.module';
+import { AgentsRepository } from './agents.repository';
+import { AgentsService } from './agents.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { MeController } from './me.controller';
+
+@Module({
+  imports: [WebsitesModule],
+  controllers: [AuthController, MeController],
+  providers: [AgentsRepository, AgentsService, AuthService],
+  exports: [AgentsService, AuthService],
+})
+export class AgentsModule {}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { query, transaction } from '../database/sql';
+
+export interface AgentRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Date;
+}
+
+export interface Agent {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+}
+
+export function toAgent(row: AgentRow): Agent {
+  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at.toISOString() };
+}
+
+export type RefreshOutcome =
+  | { kind: 'rotated'; agentId: string; familyId: string }
+  | { kind: 'reused'; agentId: string; familyId: string }
+  | { kind: 'invalid' };
+
+@Injectable()
+export class AgentsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** null when the email is taken (case-insensitively). */
+  async create(email: string, name: string, passwordHash: string): Promise<AgentRow | null> {
+    const rows = await query<AgentRow>(
+      this.db,
+      `INSERT INTO agents (email, name, password_hash) VALUES ($1, $2, $3)
+       ON CONFLICT ((lower(email))) DO NOTHING
+       RETURNING id, email, name, password_hash, created_at`,
+      [email, name, passwordHash],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findByEmail(email: string): Promise<AgentRow | undefined> {
+    const rows = await query<AgentRow>(
+      this.db,
+      'SELECT id, email, name, password_hash, created_at FROM agents WHERE lower(email) = lower($1)',
+      [email],
+    );
+    return rows[0];
+  }
+
+  async findById(id: string): Promise<AgentRow | undefined> {
+    const rows = await query<AgentRow>(
+      this.db,
+      'SELECT id, email, name, password_hash, created_at FROM agents WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  }
+
+  async rename(id: string, name: string): Promise<AgentRow | undefined> {
+    const rows = await query<AgentRow>(
+      this.db,
+      'UPDATE agents SET name = $2 WHERE id = $1 RETURNING id, email, name, password_hash, created_at',
+      [id, name],
+    );
+    return rows[0];
+  }
+
+  /** New password and every refresh family of the agent revoked, together. */
+  changePassword(id: string, passwordHash: string): Promise<string[]> {
+    return transaction(this.db, async (tx) => {
+      await tx.rows('UPDATE agents SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+      const revoked = await tx.rows<{ family_id: string }>(
+        `UPDATE refresh_tokens SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL RETURNING family_id`,
+        [id],
+      );
+      return [...new Set(revoked.map((r) => r.family_id))];
+    });
+  }
+
+  async storeRefreshToken(agentId: string, familyId: string, tokenHash: Buffer, expiresAt: Date): Promise<void> {
+    await query(
+      this.db,
+      'INSERT INTO refresh_tokens (agent_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)',
+      [agentId, familyId, tokenHash, expiresAt],
+    );
+  }
+
+  /**
+   * Rotation: a live token is marked used and its successor stored, in one transaction.
+   * A token that was already used (or revoked) means it leaked: the whole family is revoked.
+   */
+  rotateRefreshToken(presented: Buffer, successor: Buffer, expiresAt: Date): Promise<RefreshOutcome> {
+    return transaction(this.db, async (tx) => {
+      const token = await tx.one<{
+        id: string;
+        agent_id: string;
+        family_id: string;
+        expires_at: Date;
+        used_at: Date | null;
+        revoked_at: Date | null;
+      }>(
+        'SELECT id, agent_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
+        [presented],
+      );
+      if (!token) return { kind: 'invalid' };
+      if (token.used_at || token.revoked_at) {
+        await tx.rows('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [
+          token.family_id,
+        ]);
+        return { kind: 'reused', agentId: token.agent_id, familyId: token.family_id };
+      }
+      if (token.expires_at.getTime() <= Date.now()) return { kind: 'invalid' };
+      await tx.rows('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [token.id]);
+      await tx.rows(
+        'INSERT INTO refresh_tokens (agent_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)',
+        [token.agent_id, token.family_id, successor, expiresAt],
+      );
+      return { kind: 'rotated', agentId: token.agent_id, familyId: token.family_id };
+    });
+  }
+
+  /** Revokes the family of a token; returns it (null for an unknown token). */
+  async revokeFamilyOf(tokenHash: Buffer): Promise<{ agentId: string; familyId: string } | null> {
+    const rows = await query<{ agent_id: string; family_id: string }>(
+      this.db,
+      `UPDATE refresh_tokens SET revoked_at = now()
+       WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL
+       RETURNING agent_id, family_id`,
+      [tokenHash],
+    );
+    return rows[0] ? { agentId: rows[0].agent_id, familyId: rows[0].family_id } : null;
+  }
+
+  async isFamilyRevoked(familyId: string): Promise<boolean> {
+    const rows = await query<{ live: number }>(
+      this.db,
+      'SELECT count(*)::int AS live FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL',
+      [familyId],
+    );
+    return rows[0].live === 0;
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { AgentIdentity } from '../common/auth/agent-identity';
+import { WebsitesService } from '../websites/websites.service';
+import { AgentsRepository, toAgent } from './agents.repository';
+import { AgentError } from './agents.errors';
+import { UpdateMeDto } from './dto/auth.dto';
+
+@Injectable()
+export class AgentsService {
+  constructor(
+    private readonly repo: AgentsRepository,
+    private readonly websites: WebsitesService,
+  ) {}
+
+  async me(identity: AgentIdentity) {
+    const row = await this.repo.findById(identity.id);
+    if (!row) throw new AgentError('UNAUTHORIZED');
+    return { agent: toAgent(row), websites: await this.websites.summariesFor(identity.id) };
+  }
+
+  async update(identity: AgentIdentity, dto: UpdateMeDto) {
+    const row = dto.name ? await this.repo.rename(identity.id, dto.name) : await this.repo.findById(identity.id);
+    if (!row) throw new AgentError('UNAUTHORIZED');
+    return { agent: toAgent(row) };
+  }
+
+  async nameOf(agentId: string): Promise<string | null> {
+    return (await this.repo.findById(agentId))?.name ?? null;
+  }
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { SkipThrottle, Throttle } from '@nestjs/throttler';
+import { AgentIdentity } from '../common/auth/agent-identity';
+import { CurrentAgent } from '../common/auth/current-agent.decorator';
+import { Public } from '../common/public.decorator';
+import { BY_EMAIL, RateLimitGuard } from '../common/rate-limit';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto, LoginDto, RefreshDto, SignupDto } from './dto/auth.dto';
+
+@Controller('auth')
+@UseGuards(RateLimitGuard)
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('signup')
+  signup(@Body() dto: SignupDto) {
+    return this.auth.signup(dto);
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() dto: LoginDto) {
+    return this.auth.login(dto);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @SkipThrottle({ [BY_EMAIL]: true })
+  @Throttle({ ip: { limit: 60, ttl: 60_000 } })
+  refresh(@Body() dto: RefreshDto) {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  /** The refresh token is the credential here, so an expired access token does not block logging out. */
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @SkipThrottle({ [BY_EMAIL]: true })
+  @Throttle({ ip: { limit: 60, ttl: 60_000 } })
+  async logout(@Body() dto: RefreshDto): Promise<void> {
+    await this.auth.logout(dto.refreshToken);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @SkipThrottle({ [BY_EMAIL]: true })
+  changePassword(@CurrentAgent() agent: AgentIdentity, @Body() dto: ChangePasswordDto) {
+    return this.auth.changePassword(agent, dto);
+  }
+}

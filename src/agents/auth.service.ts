@@ -1,0 +1,106 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AccessTokens } from '../common/auth/access-tokens';
+import { AgentIdentity } from '../common/auth/agent-identity';
+import { ValidationFailed } from '../common/domain-error';
+import { SessionEvents } from '../common/session-events';
+import { Agent, AgentsRepository, toAgent } from './agents.repository';
+import { AgentError } from './agents.errors';
+import { ChangePasswordDto, LoginDto, PASSWORD_MAX_BYTES, SignupDto } from './dto/auth.dto';
+
+export const BCRYPT_COST = 12;
+const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export interface Session {
+  agent: Agent;
+  accessToken: string;
+  refreshToken: string;
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** bcrypt reads only the first 72 bytes; longer passwords are refused rather than silently cut. */
+function assertHashable(password: string, field: string): void {
+  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
+    throw new ValidationFailed([{ field, message: `${field} must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8` }]);
+  }
+}
+
+@Injectable()
+export class AuthService implements OnModuleInit {
+  /** Compared against when the email is unknown, so both failures take the same time. */
+  private dummyHash = '';
+
+  constructor(
+    private readonly agents: AgentsRepository,
+    private readonly tokens: AccessTokens,
+    private readonly sessions: SessionEvents,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await bcrypt.hash(randomBytes(16).toString('hex'), BCRYPT_COST);
+  }
+
+  async signup(dto: SignupDto): Promise<Session> {
+    assertHashable(dto.password, 'password');
+    const hash = await bcrypt.hash(dto.password, BCRYPT_COST);
+    const row = await this.agents.create(dto.email, dto.name, hash);
+    if (!row) throw new AgentError('EMAIL_TAKEN');
+    return this.startSession(toAgent(row));
+  }
+
+  async login(dto: LoginDto): Promise<Session> {
+    const row = await this.agents.findByEmail(dto.email);
+    const matches = await bcrypt.compare(dto.password, row?.password_hash ?? this.dummyHash);
+    if (!row || !matches) throw new AgentError('INVALID_CREDENTIALS');
+    return this.startSession(toAgent(row));
+  }
+
+  async refresh(refreshToken: string): Promise<{ accessToken: string; refreshToken: string }> {
+    const successor = randomBytes(32).toString('base64url');
+    const outcome = await this.agents.rotateRefreshToken(
+      hashToken(refreshToken),
+      hashToken(successor),
+      new Date(Date.now() + REFRESH_TTL_MS),
+    );
+    if (outcome.kind === 'reused') this.sessions.revoked([outcome.familyId]);
+    if (outcome.kind !== 'rotated') throw new AgentError('INVALID_REFRESH_TOKEN');
+    return { accessToken: this.tokens.issue(outcome.agentId, outcome.familyId), refreshToken: successor };
+  }
+
+  /** Idempotent: an unknown or already used token is fine too. */
+  async logout(refreshToken: string): Promise<void> {
+    const revoked = await this.agents.revokeFamilyOf(hashToken(refreshToken));
+    if (revoked) this.sessions.revoked([revoked.familyId]);
+  }
+
+  async changePassword(identity: AgentIdentity, dto: ChangePasswordDto): Promise<Session> {
+    assertHashable(dto.newPassword, 'newPassword');
+    const row = await this.agents.findById(identity.id);
+    if (!row) throw new AgentError('UNAUTHORIZED');
+    if (!(await bcrypt.compare(dto.currentPassword, row.password_hash))) throw new AgentError('INVALID_CREDENTIALS');
+    const revoked = await this.agents.changePassword(row.id, await bcrypt.hash(dto.newPassword, BCRYPT_COST));
+    this.sessions.revoked(revoked);
+    // The agent who changed it stays logged in, on a fresh session.
+    return this.startSession(toAgent(row));
+  }
+
+  async isSessionLive(familyId: string): Promise<boolean> {
+    return !(await this.agents.isFamilyRevoked(familyId));
+  }
+
+  private async startSession(agent: Agent): Promise<Session> {
+    const familyId = randomUUID();
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.agents.storeRefreshToken(
+      agent.id,
+      familyId,
+      hashToken(refreshToken),
+      new Date(Date.now() + REFRESH_TTL_MS),
+    );
+    return { agent, accessToken: this.tokens.issue(agent.id, familyId), refreshToken };
+  }
+}

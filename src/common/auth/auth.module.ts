@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { SessionEvents } from '../session-events';
+import { AccessTokens } from './access-tokens';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+
+/** Agent authentication for every route and socket: the JWT strategy, the global guard, token issuing. */
+@Global()
+@Module({
+  imports: [PassportModule, JwtModule.register({})],
+  providers: [JwtStrategy, AccessTokens, SessionEvents, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [AccessTokens, SessionEvents],
+})
+export class AuthModule {}

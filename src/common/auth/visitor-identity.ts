@@ -1,0 +1,5 @@
+/** Who a widget request or socket is: a visitor of exactly one website. */
+export interface VisitorIdentity {
+  id: string;
+  websiteId: string;
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { query, transaction } from '../database/sql';
+import { Conversation, Message, Sender } from './conversation.types';
+import { CONVERSATION_COLUMNS, scopeOf, toConversation, toMessage } from './conversations.repository';
+import { ConversationError } from './conversations.errors';
+
+/** A conversation as an agent's inbox shows it. */
+export interface InboxConversation extends Conversation {
+  visitor: { id: string; name: string | null; email: string | null; createdAt: string };
+  lastMessage: Message | null;
+  unreadCount: number;
+}
+
+export interface InboxFilter {
+  status?: 'open' | 'closed';
+  /** 'me' is resolved by the service to the agent's id */
+  assignee?: string | 'none';
+  tag?: string;
+  q?: string;
+  cursor?: { at: string; id: string };
+  limit: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Row = any;
+
+/** With an agent ($1): only their websites, with their unread count. Without: no scope, unread since nobody read. */
+const inboxSelect = (forAgent: boolean) => `
+  SELECT ${CONVERSATION_COLUMNS}, c.last_message_at::text AS cursor_at,
+         v.id AS v_id, v.name AS v_name, v.email AS v_email, v.created_at AS v_created_at,
+         lm.id AS m_id, lm.seq AS m_seq, lm.client_message_id AS m_client_message_id, lm.sender_type AS m_sender_type,
+         lm.sender_visitor_id AS m_sender_visitor_id, lm.sender_agent_id AS m_sender_agent_id, lm.body AS m_body,
+         lm.created_at AS m_created_at, lm.sender_name AS m_sender_name,
+         (SELECT count(*)::int FROM messages um
+           WHERE um.conversation_id = c.id AND um.sender_type = 'visitor' AND um.seq > COALESCE(r.last_read_seq, 0)) AS unread_count
+  FROM conversations c
+  ${forAgent ? 'JOIN website_members wm ON wm.website_id = c.website_id AND wm.agent_id = $1' : ''}
+  JOIN visitors v ON v.id = c.visitor_id
+  ${
+    forAgent
+      ? 'LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.agent_id = $1'
+      : 'LEFT JOIN (SELECT NULL::int AS last_read_seq) r ON true'
+  }
+  LEFT JOIN LATERAL (
+    SELECT m.*, COALESCE(a.name, mv.name) AS sender_name FROM messages m
+    LEFT JOIN agents a ON a.id = m.sender_agent_id LEFT JOIN visitors mv ON mv.id = m.sender_visitor_id
+    WHERE m.conversation_id = c.id AND m.seq = c.last_seq
+  ) lm ON true`;
+
+function toInbox(row: Row): InboxConversation & { cursorAt: string } {
+  return {
+    ...toConversation(row),
+    visitor: { id: row.v_id, name: row.v_name, email: row.v_email, createdAt: row.v_created_at.toISOString() },
+    lastMessage: row.m_id
+      ? toMessage({
+          id: row.m_id,
+          conversation_id: row.id,
+          seq: row.m_seq,
+          client_message_id: row.m_client_message_id,
+          sender_type: row.m_sender_type,
+          sender_visitor_id: row.m_sender_visitor_id,
+          sender_agent_id: row.m_sender_agent_id,
+          sender_name: row.m_sender_name,
+          body: row.m_body,
+          created_at: row.m_created_at,
+        })
+      : null,
+    unreadCount: row.unread_count,
+    cursorAt: row.cursor_at,
+  };
+}
+
+/** The agent-facing reads and state changes of conversations; every statement joins the agent's membership. */
+@Injectable()
+export class InboxRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(agentId: string, websiteId: string, filter: InboxFilter) {
+    const params: unknown[] = [agentId, websiteId];
+    const where = ['c.website_id = $2'];
+    const add = (sql: (n: number) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(params.length));
+    };
+    if (filter.status) add((n) => `c.status = $${n}`, filter.status);
+    if (filter.assignee === 'none') where.push('c.assignee_id IS NULL');
+    else if (filter.assignee) add((n) => `c.assignee_id = $${n}`, filter.assignee);
+    if (filter.tag) add((n) => `$${n} = ANY (c.tags)`, filter.tag);
+    if (filter.q) {
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      add(
+        (n) =>
+          `(v.name ILIKE $${n} OR v.email ILIKE $${n} OR EXISTS (SELECT 1 FROM messages qm WHERE qm.conversation_id = c.id AND qm.body ILIKE $${n}))`,
+        pattern,
+      );
+    }
+    if (filter.cursor) {
+      params.push(filter.cursor.at, filter.cursor.id);
+      where.push(`(c.last_message_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(filter.limit + 1);
+    const rows = await query<Row>(
+      this.db,
+      `${inboxSelect(true)} WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, filter.limit).map(toInbox);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(({ cursorAt: _cursorAt, ...item }) => item),
+      next: rows.length > filter.limit && last ? { at: last.cursorAt, id: last.id } : null,
+    };
+  }
+
+  /** With `agentId` null: the unscoped view broadcast to a website's agents. */
+  async get(agentId: string | null, conversationId: string): Promise<InboxConversation | null> {
+    const rows = agentId
+      ? await query<Row>(this.db, `${inboxSelect(true)} WHERE c.id = $2`, [agentId, conversationId])
+      : await query<Row>(this.db, `${inboxSelect(false)} WHERE c.id = $1`, [conversationId]);
+    if (!rows[0]) return null;
+    const { cursorAt: _cursorAt, ...item } = toInbox(rows[0]);
+    return item;
+  }
+
+  /** The conversation if the actor may see it (member agent, or its visitor); null otherwise. */
+  async findScoped(actor: Sender, conversationId: string): Promise<Conversation | null> {
+    const scope = scopeOf(actor, 2);
+    const rows = await query<Row>(
+      this.db,
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 ${scope.sql}`,
+      [conversationId, ...scope.params],
+    );
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  /** Opens or closes; `changed` is false when it already was in that state. */
+  setStatus(actor: Sender, conversationId: string, status: 'open' | 'closed') {
+    return transaction(this.db, async (tx) => {
+      const scope = scopeOf(actor, 2);
+      const row = await tx.one<Row>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 ${scope.sql} FOR UPDATE OF c`,
+        [conversationId, ...scope.params],
+      );
+      if (!row) throw new ConversationError('NOT_FOUND');
+      if (row.status === status) return { conversation: toConversation(row), changed: false };
+      const updated = await tx.one<Row>(
+        `UPDATE conversations c SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END
+         WHERE c.id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
+        [conversationId, status],
+      );
+      return { conversation: toConversation(updated), changed: true };
+    });
+  }
+
+  /**
+   * Assigns to a member of the conversation's website (or nobody). The composite key refuses
+   * a non-member; the join refuses an actor who is not a member.
+   */
+  assign(agentId: string, conversationId: string, assigneeId: string | null) {
+    return transaction(this.db, async (tx) => {
+      const row = await tx.one<Row>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
+         JOIN website_members wm ON wm.website_id = c.website_id AND wm.agent_id = $2
+         WHERE c.id = $1 FOR UPDATE OF c`,
+        [conversationId, agentId],
+      );
+      if (!row) throw new ConversationError('NOT_FOUND');
+      if (assigneeId) {
+        const member = await tx.one('SELECT 1 FROM website_members WHERE website_id = $1 AND agent_id = $2', [
+          row.website_id,
+          assigneeId,
+        ]);
+        if (!member) throw new ConversationError('VALIDATION_FAILED', 'The assignee is not a member of this website');
+      }
+      if (row.assignee_id === assigneeId) return { conversation: toConversation(row), changed: false };
+      const updated = await tx.one<Row>(
+        `UPDATE conversations c SET assignee_id = $2 WHERE c.id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
+        [conversationId, assigneeId],
+      );
+      return { conversation: toConversation(updated), changed: true };
+    });
+  }
+
+  /** Moves the agent's read marker forward (never back), up to the conversation's last seq. */
+  async markRead(agentId: string, conversationId: string, seq: number): Promise<boolean> {
+    const rows = await query<Row>(
+      this.db,
+      `INSERT INTO conversation_reads (conversation_id, agent_id, last_read_seq)
+       SELECT c.id, $2, LEAST($3, c.last_seq) FROM conversations c
+       JOIN website_members wm ON wm.website_id = c.website_id AND wm.agent_id = $2
+       WHERE c.id = $1
+       ON CONFLICT (conversation_id, agent_id)
+       DO UPDATE SET last_read_seq = GREATEST(conversation_reads.last_read_seq, EXCLUDED.last_read_seq)
+       RETURNING last_read_seq`,
+      [conversationId, agentId, seq],
+    );
+    return rows.length > 0;
+  }
+
+  /** A visitor's conversations, newest activity first. */
+  async listForVisitor(visitorId: string, limit = 20): Promise<Conversation[]> {
+    const rows = await query<Row>(
+      this.db,
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.visitor_id = $1
+       ORDER BY c.last_message_at DESC, c.id DESC LIMIT $2`,
+      [visitorId, limit],
+    );
+    return rows.map(toConversation);
+  }
+}

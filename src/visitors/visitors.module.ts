@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ConversationsModule } from '../conversations/conversations.module';
+import { WebsitesModule } from '../websites/websites.module';
+import { VisitorsRepository } from './visitors.repository';
+import { VisitorsService } from './visitors.service';
+import { WidgetController } from './widget.controller';
+
+@Module({
+  imports: [WebsitesModule, ConversationsModule],
+  controllers: [WidgetController],
+  providers: [VisitorsRepository, VisitorsService],
+  exports: [VisitorsService],
+})
+export class VisitorsModule {}

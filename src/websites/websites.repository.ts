@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { query, transaction } from '../database/sql';
+import type { WidgetSettings } from './website.entity';
+import type { MemberRole } from './website-member.entity';
+
+export interface WebsiteRow {
+  id: string;
+  name: string;
+  key: string;
+  allowed_origins: string[];
+  settings: Partial<WidgetSettings>;
+  created_at: Date;
+}
+
+export interface MemberWebsiteRow extends WebsiteRow {
+  role: MemberRole;
+}
+
+const COLUMNS = 'w.id, w.name, w.key, w.allowed_origins, w.settings, w.created_at';
+
+/** Every read an agent makes goes through the membership join: no row of another tenant is ever loaded. */
+@Injectable()
+export class WebsitesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  create(agentId: string, name: string, key: string, allowedOrigins: string[]): Promise<MemberWebsiteRow> {
+    return transaction(this.db, async (tx) => {
+      const website = await tx.one<WebsiteRow>(
+        `INSERT INTO websites AS w (name, key, allowed_origins) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+        [name, key, allowedOrigins],
+      );
+      await tx.rows(`INSERT INTO website_members (website_id, agent_id, role) VALUES ($1, $2, 'owner')`, [
+        website!.id,
+        agentId,
+      ]);
+      return { ...website!, role: 'owner' as const };
+    });
+  }
+
+  listForAgent(agentId: string): Promise<MemberWebsiteRow[]> {
+    return query<MemberWebsiteRow>(
+      this.db,
+      `SELECT ${COLUMNS}, m.role FROM websites w JOIN website_members m ON m.website_id = w.id
+       WHERE m.agent_id = $1 ORDER BY w.created_at, w.id`,
+      [agentId],
+    );
+  }
+
+  async findForAgent(websiteId: string, agentId: string): Promise<MemberWebsiteRow | undefined> {
+    const rows = await query<MemberWebsiteRow>(
+      this.db,
+      `SELECT ${COLUMNS}, m.role FROM websites w JOIN website_members m ON m.website_id = w.id
+       WHERE w.id = $1 AND m.agent_id = $2`,
+      [websiteId, agentId],
+    );
+    return rows[0];
+  }
+
+  /** Updates only when the agent is an owner or admin of the website; undefined otherwise. */
+  async update(
+    websiteId: string,
+    agentId: string,
+    patch: { name?: string; allowedOrigins?: string[]; settings?: Partial<WidgetSettings> },
+  ): Promise<MemberWebsiteRow | undefined> {
+    const rows = await query<MemberWebsiteRow>(
+      this.db,
+      `UPDATE websites w SET
+         name = COALESCE($3, w.name),
+         allowed_origins = COALESCE($4, w.allowed_origins),
+         settings = w.settings || COALESCE($5::jsonb, '{}'::jsonb)
+       FROM website_members m
+       WHERE w.id = $1 AND m.website_id = w.id AND m.agent_id = $2 AND m.role IN ('owner', 'admin')
+       RETURNING ${COLUMNS}, m.role`,
+      [
+        websiteId,
+        agentId,
+        patch.name ?? null,
+        patch.allowedOrigins ?? null,
+        patch.settings ? JSON.stringify(patch.settings) : null,
+      ],
+    );
+    return rows[0];
+  }
+
+  /** The old key keeps working until `graceUntil`. Owner/admin only, in the same statement. */
+  async rotateKey(websiteId: string, agentId: string, newKey: string, graceUntil: Date): Promise<string | undefined> {
+    const rows = await query<{ key: string }>(
+      this.db,
+      `UPDATE websites w SET previous_key = w.key, previous_key_expires_at = $4, key = $3
+       FROM website_members m
+       WHERE w.id = $1 AND m.website_id = w.id AND m.agent_id = $2 AND m.role IN ('owner', 'admin')
+       RETURNING w.key`,
+      [websiteId, agentId, newKey, graceUntil],
+    );
+    return rows[0]?.key;
+  }
+
+  /** The website a widget key names: the current key, or the previous one within its grace period. */
+  async findByKey(key: string): Promise<WebsiteRow | undefined> {
+    const rows = await query<WebsiteRow>(
+      this.db,
+      `SELECT ${COLUMNS} FROM websites w
+       WHERE w.key = $1 OR (w.previous_key = $1 AND w.previous_key_expires_at > now())`,
+      [key],
+    );
+    return rows[0];
+  }
+
+  async findById(websiteId: string): Promise<WebsiteRow | undefined> {
+    const rows = await query<WebsiteRow>(this.db, `SELECT ${COLUMNS} FROM websites w WHERE w.id = $1`, [websiteId]);
+    return rows[0];
+  }
+
+  /** Members of a website the agent belongs to (empty when they do not). */
+  members(websiteId: string, agentId: string) {
+    return query<{ id: string; name: string; email: string; role: MemberRole; created_at: Date }>(
+      this.db,
+      `SELECT a.id, a.name, a.email, other.role, other.created_at
+       FROM website_members me
+       JOIN website_members other ON other.website_id = me.website_id
+       JOIN agents a ON a.id = other.agent_id
+       WHERE me.website_id = $1 AND me.agent_id = $2
+       ORDER BY other.created_at, a.id`,
+      [websiteId, agentId],
+    );
+  }
+
+  /** The ids of the websites an agent belongs to (for socket rooms). */
+  async websiteIdsOf(agentId: string): Promise<string[]> {
+    const rows = await query<{ website_id: string }>(
+      this.db,
+      'SELECT website_id FROM website_members WHERE agent_id = $1',
+      [agentId],
+    );
+    return rows.map((r) => r.website_id);
+  }
+}

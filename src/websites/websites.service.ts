@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AgentIdentity } from '../common/auth/agent-identity';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CreateWebsiteDto, UpdateWebsiteDto } from './dto/website.dto';
+import type { WidgetSettings } from './website.entity';
+import type { MemberRole } from './website-member.entity';
+import { WebsiteError } from './websites.errors';
+import { MemberWebsiteRow, WebsiteRow, WebsitesRepository } from './websites.repository';
+
+export const DEFAULT_SETTINGS: WidgetSettings = {
+  color: '#1f5fd6',
+  greeting: 'Hi! How can we help?',
+  position: 'right',
+};
+
+export interface Website {
+  id: string;
+  name: string;
+  key: string;
+  allowedOrigins: string[];
+  settings: WidgetSettings;
+  role: MemberRole;
+  createdAt: string;
+}
+
+/** The public part a widget sees. */
+export interface PublicWebsite {
+  id: string;
+  name: string;
+  settings: WidgetSettings;
+}
+
+export function settingsOf(row: Pick<WebsiteRow, 'settings'>): WidgetSettings {
+  return { ...DEFAULT_SETTINGS, ...row.settings };
+}
+
+function toWebsite(row: MemberWebsiteRow): Website {
+  return {
+    id: row.id,
+    name: row.name,
+    key: row.key,
+    allowedOrigins: row.allowed_origins,
+    settings: settingsOf(row),
+    role: row.role,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** `pk_` + 144 random bits. */
+function newKey(): string {
+  return `pk_${randomBytes(18).toString('base64url')}`;
+}
+
+const MANAGERS: MemberRole[] = ['owner', 'admin'];
+
+@Injectable()
+export class WebsitesService {
+  constructor(
+    private readonly repo: WebsitesRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(agent: AgentIdentity, dto: CreateWebsiteDto): Promise<Website> {
+    return toWebsite(await this.repo.create(agent.id, dto.name, newKey(), dto.allowedOrigins ?? []));
+  }
+
+  async list(agent: AgentIdentity): Promise<{ items: Website[]; nextCursor: null }> {
+    return { items: (await this.repo.listForAgent(agent.id)).map(toWebsite), nextCursor: null };
+  }
+
+  async get(agent: AgentIdentity, websiteId: string): Promise<Website> {
+    return toWebsite(await this.membership(agent, websiteId));
+  }
+
+  async update(agent: AgentIdentity, websiteId: string, dto: UpdateWebsiteDto): Promise<Website> {
+    await this.requireManager(agent, websiteId);
+    const row = await this.repo.update(websiteId, agent.id, {
+      name: dto.name,
+      allowedOrigins: dto.allowedOrigins,
+      settings: dto.settings ? { ...dto.settings } : undefined,
+    });
+    if (!row) throw new WebsiteError('NOT_FOUND');
+    return toWebsite(row);
+  }
+
+  async rotateKey(agent: AgentIdentity, websiteId: string): Promise<{ key: string; previousKeyExpiresAt: string }> {
+    await this.requireManager(agent, websiteId);
+    const graceUntil = new Date(Date.now() + this.config.keyRotationGraceHours * 3600_000);
+    const key = await this.repo.rotateKey(websiteId, agent.id, newKey(), graceUntil);
+    if (!key) throw new WebsiteError('NOT_FOUND');
+    return { key, previousKeyExpiresAt: graceUntil.toISOString() };
+  }
+
+  async members(agent: AgentIdentity, websiteId: string) {
+    const rows = await this.repo.members(websiteId, agent.id);
+    if (rows.length === 0) throw new WebsiteError('NOT_FOUND');
+    return {
+      items: rows.map((r) => ({
+        agent: { id: r.id, name: r.name, email: r.email },
+        role: r.role,
+        joinedAt: r.created_at.toISOString(),
+      })),
+      nextCursor: null,
+    };
+  }
+
+  /** The agent's membership of the website, loaded with it; 404 for strangers and unknown ids alike. */
+  async membership(agent: AgentIdentity, websiteId: string): Promise<MemberWebsiteRow> {
+    const row = await this.repo.findForAgent(websiteId, agent.id);
+    if (!row) throw new WebsiteError('NOT_FOUND');
+    return row;
+  }
+
+  async requireManager(agent: AgentIdentity, websiteId: string): Promise<MemberWebsiteRow> {
+    const row = await this.membership(agent, websiteId);
+    if (!MANAGERS.includes(row.role)) throw new WebsiteError('FORBIDDEN');
+    return row;
+  }
+
+  async summariesFor(agentId: string): Promise<{ id: string; name: string; role: MemberRole }[]> {
+    return (await this.repo.listForAgent(agentId)).map((r) => ({ id: r.id, name: r.name, role: r.role }));
+  }
+
+  websiteIdsOf(agentId: string): Promise<string[]> {
+    return this.repo.websiteIdsOf(agentId);
+  }
+
+  /**
+   * The website a widget speaks for, checked against its origin allowlist.
+   * An empty list accepts any origin, and none.
+   */
+  async forWidget(key: string, origin: string | undefined): Promise<WebsiteRow> {
+    const website = typeof key === 'string' && key.length <= 64 ? await this.repo.findByKey(key) : undefined;
+    if (!website) throw new WebsiteError('UNAUTHORIZED');
+    this.assertOrigin(website, origin);
+    return website;
+  }
+
+  assertOrigin(website: Pick<WebsiteRow, 'allowed_origins'>, origin: string | undefined): void {
+    if (website.allowed_origins.length > 0 && (!origin || !website.allowed_origins.includes(origin))) {
+      throw new WebsiteError('ORIGIN_NOT_ALLOWED');
+    }
+  }
+
+  async findById(websiteId: string): Promise<WebsiteRow | undefined> {
+    return this.repo.findById(websiteId);
+  }
+
+  publicView(website: WebsiteRow): PublicWebsite {
+    return { id: website.id, name: website.name, settings: settingsOf(website) };
+  }
+}
