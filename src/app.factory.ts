@@ -5,6 +5,8 @@ import { cors } from './common/cors';
 import { jsonBody } from './common/json-body';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { REDIS, RedisClients } from './realtime/redis.provider';
+import { ZendoIoAdapter } from './realtime/zendo-io.adapter';
 
 /** Builds the configured application (not listening). Used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -19,5 +21,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
   app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS)));
   return app;
 }

@@ -10,7 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
-import { RealtimePublisherModule } from './realtime/realtime.module';
+import { RealtimeModule, RealtimePublisherModule } from './realtime/realtime.module';
 import { RedisModule } from './realtime/redis.provider';
 import { VisitorsModule } from './visitors/visitors.module';
 import { WebsitesModule } from './websites/websites.module';
@@ -38,6 +38,7 @@ export class AppModule {
         WebsitesModule,
         VisitorsModule,
         ConversationsModule,
+        RealtimeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

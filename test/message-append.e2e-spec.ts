@@ -32,12 +32,13 @@ describe('conversation and message transactions', () => {
     const website = await seed.website();
     const visitor = await seed.visitor(website);
     const conversation = await seed.conversation(website, visitor);
-    return { website, visitor, conversation };
+    const agent = await seed.agent();
+    await seed.member(website, agent);
+    return { website, visitor, conversation, agent };
   }
 
   it('gives 200 concurrent appends to one conversation the seqs 1..200 exactly', async () => {
-    const { visitor, conversation } = await newConversation();
-    const agent = await seed.agent();
+    const { visitor, conversation, agent } = await newConversation();
     const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -99,8 +100,7 @@ describe('conversation and message transactions', () => {
   });
 
   it('refuses an agent message in a closed conversation and reopens it for a visitor', async () => {
-    const { visitor, conversation } = await newConversation();
-    const agent = await seed.agent();
+    const { visitor, conversation, agent } = await newConversation();
     await client.query(`UPDATE conversations SET status = 'closed', closed_at = now() WHERE id = $1`, [conversation]);
     await expect(
       repo.appendMessage(
@@ -150,6 +150,24 @@ describe('conversation and message transactions', () => {
     expect(new Set(results.map((r) => r.conversation.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(results.map((r) => r.message!.seq).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('refuses writers outside the conversation: a non-member agent, another visitor', async () => {
+    const { website, conversation } = await newConversation();
+    const outsider = await seed.agent();
+    const otherVisitor = await seed.visitor(website);
+    for (const sender of [
+      { type: 'agent' as const, id: outsider },
+      { type: 'visitor' as const, id: otherVisitor },
+    ]) {
+      await expect(
+        repo.appendMessage(conversation, sender, { clientMessageId: randomUUID(), body: 'x' }, 'reopen'),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    }
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1', [
+      conversation,
+    ]);
+    expect(rows[0].n).toBe(0);
   });
 
   it("will not open a conversation for another website's visitor", async () => {

@@ -53,6 +53,8 @@ export class AuthService implements OnModuleInit {
   }
 
   async login(dto: LoginDto): Promise<Session> {
+    // Otherwise any password sharing the stored one's first 72 bytes would log in.
+    assertHashable(dto.password, 'password');
     const row = await this.agents.findByEmail(dto.email);
     const matches = await bcrypt.compare(dto.password, row?.password_hash ?? this.dummyHash);
     if (!row || !matches) throw new AgentError('INVALID_CREDENTIALS');
@@ -78,6 +80,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async changePassword(identity: AgentIdentity, dto: ChangePasswordDto): Promise<Session> {
+    assertHashable(dto.currentPassword, 'currentPassword');
     assertHashable(dto.newPassword, 'newPassword');
     const row = await this.agents.findById(identity.id);
     if (!row) throw new AgentError('UNAUTHORIZED');

@@ -21,6 +21,8 @@ export interface AppConfig {
   keyRotationGraceHours: number;
   /** Login/signup attempts per minute, per IP and per email. */
   authRateLimit: number;
+  /** Socket handshakes per minute per client IP. */
+  wsConnectRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +127,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     keyRotationGraceHours: integer(env, 'KEY_ROTATION_GRACE_HOURS', 24, 0, 24 * 365),
     authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
+    wsConnectRateLimit: integer(env, 'WS_CONNECT_RATE_LIMIT', 600, 1, 10_000_000),
   };
 }
 

@@ -156,9 +156,11 @@ export class ConversationsRepository {
     whenClosed: WhenClosed,
   ): Promise<AppendResult> {
     return transaction(this.db, async (tx) => {
+      // The sender's right to write is checked in the statement that locks the row.
+      const scope = scopeOf(sender, 2);
       const row = await tx.one<ConversationRow>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 FOR UPDATE`,
-        [conversationId],
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 ${scope.sql} FOR UPDATE OF c`,
+        [conversationId, ...scope.params],
       );
       if (!row) throw new ConversationError('NOT_FOUND');
       return this.appendLocked(tx, row, sender, message, whenClosed);

@@ -146,7 +146,7 @@ export class InboxRepository {
       if (!row) throw new ConversationError('NOT_FOUND');
       if (row.status === status) return { conversation: toConversation(row), changed: false };
       const updated = await tx.one<Row>(
-        `UPDATE conversations c SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE NULL END
+        `UPDATE conversations c SET status = $2::varchar, closed_at = CASE WHEN $2::varchar = 'closed' THEN now() ELSE NULL END
          WHERE c.id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
         [conversationId, status],
       );

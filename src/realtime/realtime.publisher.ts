@@ -41,6 +41,11 @@ export class RealtimePublisher {
       .emit('conversation:close', { conversation });
   }
 
+  /** An agent's open sockets start receiving a website's events (new website, new membership). */
+  agentJoinedWebsite(agentId: string, websiteId: string): void {
+    this.server?.in(rooms.agent(agentId)).socketsJoin(rooms.website(websiteId));
+  }
+
   conversationAssigned(conversation: Conversation): void {
     this.server?.to(rooms.website(conversation.websiteId)).emit('conversation:assigned', { conversation });
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { CreateWebsiteDto, UpdateWebsiteDto } from './dto/website.dto';
 import type { WidgetSettings } from './website.entity';
 import type { MemberRole } from './website-member.entity';
@@ -59,10 +60,13 @@ export class WebsitesService {
   constructor(
     private readonly repo: WebsitesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly publisher: RealtimePublisher,
   ) {}
 
   async create(agent: AgentIdentity, dto: CreateWebsiteDto): Promise<Website> {
-    return toWebsite(await this.repo.create(agent.id, dto.name, newKey(), dto.allowedOrigins ?? []));
+    const website = toWebsite(await this.repo.create(agent.id, dto.name, newKey(), dto.allowedOrigins ?? []));
+    this.publisher.agentJoinedWebsite(agent.id, website.id);
+    return website;
   }
 
   async list(agent: AgentIdentity): Promise<{ items: Website[]; nextCursor: null }> {

@@ -53,8 +53,23 @@ export class Api {
     return { ...res.body, websiteKey };
   }
 
+  async login(email: string, password: string, ip?: string) {
+    let req = this.http().post('/api/v1/auth/login');
+    if (ip) req = req.set('X-Forwarded-For', ip);
+    return req.send({ email, password });
+  }
+
+  refresh(refreshToken: string) {
+    return this.http().post('/api/v1/auth/refresh').send({ refreshToken });
+  }
+
   as(agent: AgentSession) {
-    const auth = { Authorization: `Bearer ${agent.accessToken}` };
+    return this.bearer(agent.accessToken);
+  }
+
+  /** Requests carrying any bearer token, valid or not. */
+  bearer(token: string) {
+    const auth = { Authorization: `Bearer ${token}` };
     return {
       get: (path: string) => this.http().get(`/api/v1${path}`).set(auth),
       post: (path: string, body?: object) =>
@@ -68,5 +83,36 @@ export class Api {
           .set(auth)
           .send(body ?? {}),
     };
+  }
+
+  /** Widget requests as the visitor holding `visitorToken`. */
+  visitor(visitorToken: string) {
+    const auth = { 'X-Visitor-Token': visitorToken };
+    return {
+      get: (path: string) => this.http().get(`/api/v1/widget${path}`).set(auth),
+      patch: (path: string, body?: object) =>
+        this.http()
+          .patch(`/api/v1/widget${path}`)
+          .set(auth)
+          .send(body ?? {}),
+    };
+  }
+}
+
+/** The contract's error body: `{error: {code, message, details?}}` and nothing else. */
+export function expectError(res: { status: number; body: unknown }, status: number, code: string): void {
+  expect({ status: res.status, code: (res.body as { error?: { code?: string } })?.error?.code }).toEqual({
+    status,
+    code,
+  });
+  const { error, ...rest } = res.body as { error: Record<string, unknown> };
+  expect(rest).toEqual({});
+  expect(Object.keys(error).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
+  expect(typeof error.message).toBe('string');
+  if (error.details !== undefined) {
+    expect(Array.isArray(error.details) && error.details.length > 0).toBe(true);
+    for (const detail of error.details as unknown[]) {
+      expect(detail).toEqual({ field: expect.any(String), message: expect.any(String) });
+    }
   }
 }

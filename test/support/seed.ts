@@ -21,6 +21,14 @@ export class Seed {
     return rows[0].id;
   }
 
+  async member(websiteId: string, agentId: string, role: 'owner' | 'admin' | 'agent' = 'agent'): Promise<void> {
+    await this.db.query('INSERT INTO website_members (website_id, agent_id, role) VALUES ($1, $2, $3)', [
+      websiteId,
+      agentId,
+      role,
+    ]);
+  }
+
   async visitor(websiteId: string): Promise<string> {
     const { rows } = await this.db.query(
       `INSERT INTO visitors (website_id, token_hash, token_expires_at) VALUES ($1, $2, now() + interval '1 day') RETURNING id`,

@@ -4,6 +4,7 @@ import {
   IsArray,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -84,6 +85,7 @@ export class UpdateWebsiteDto {
   allowedOrigins?: string[];
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => WidgetSettingsDto)
   settings?: WidgetSettingsDto;

@@ -1,0 +1,38 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Server, ServerOptions } from 'socket.io';
+import type { RedisClients } from './redis.provider';
+
+/** The limits every socket lives under. */
+export const SOCKET_OPTIONS: Partial<ServerOptions> = {
+  path: '/socket.io/',
+  // WebSocket only: no long-polling, so any instance can serve any socket without sticky sessions.
+  transports: ['websocket'],
+  allowUpgrades: false,
+  // Compression per socket cost ~234 KiB of memory each; chat frames are small.
+  perMessageDeflate: false,
+  httpCompression: false,
+  maxHttpBufferSize: 64 * 1024,
+  // A dead client is noticed within pingInterval + pingTimeout = 25 s.
+  pingInterval: 15_000,
+  pingTimeout: 10_000,
+  connectTimeout: 10_000,
+  serveClient: false,
+};
+
+/** Socket.IO with our options, and the Redis adapter when REDIS_URL is set. */
+export class ZendoIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly redis: RedisClients | null,
+  ) {
+    super(app);
+  }
+
+  createIOServer(port: number, options?: ServerOptions): Server {
+    const server: Server = super.createIOServer(port, { ...options, ...SOCKET_OPTIONS });
+    if (this.redis) server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: 'zendo' }));
+    return server;
+  }
+}
