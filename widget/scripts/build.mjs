@@ -1,0 +1,155 @@
+// Builds dist/: widget.js (the loader, a classic script) and the content-hashed
+// chunks it imports on demand, each with .gz and .br next to it, plus
+// manifest.json with sizes and what a first open needs.
+import * as esbuild from 'esbuild';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+const common = {
+  bundle: true,
+  minify: true,
+  write: false,
+  platform: 'browser',
+  // Browsers from 2022 on; private fields and ?? stay native, which is smaller.
+  target: ['chrome100', 'firefox100', 'safari15.4', 'edge100'],
+  legalComments: 'external',
+  charset: 'utf8',
+  logLevel: 'warning',
+  plugins: [compactCss(), websocketOnly()],
+};
+
+/** `*.styles.ts` hold CSS in template strings, which esbuild does not minify. */
+function compactCss() {
+  return {
+    name: 'compact-css',
+    setup(build) {
+      build.onLoad({ filter: /\.styles\.ts$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        const contents = source.replace(/`([^`]*)`/g, (_, css) => {
+          const compact = css
+            .replace(/\s+/g, ' ')
+            .replace(/ ?([{};,>]) ?/g, '$1')
+            .replace(/: /g, ':')
+            .replace(/;}/g, '}')
+            .trim();
+          return '`' + compact + '`';
+        });
+        return { contents, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * We only ever connect with `transports: ['websocket']`, yet engine.io-client
+ * imports every transport (long-polling, WebTransport) through one table, and
+ * its package does not declare itself free of side effects, so unused modules
+ * stay in the bundle. Swap the table for a websocket-only one and let esbuild
+ * drop what nothing imports: about 2 KB gzip less.
+ */
+function websocketOnly() {
+  const socketIoPackages =
+    /node_modules[\\/](engine\.io-client|engine\.io-parser|socket\.io-client|socket\.io-parser)[\\/]/;
+  return {
+    name: 'engine.io-websocket-only',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/transports\/index\.js$/ }, ({ importer }) =>
+        /engine\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(importer)
+          ? { path: join(dirname(importer), 'transports', 'websocket-only.js'), namespace: 'websocket-only' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'websocket-only' }, ({ path }) => ({
+        contents: "import { WS } from './websocket.js'; export const transports = { websocket: WS };",
+        resolveDir: dirname(path),
+        loader: 'js',
+      }));
+      build.onResolve({ filter: /.*/ }, async ({ path, importer, kind, resolveDir, pluginData }) => {
+        if (pluginData === 'plain' || !socketIoPackages.test(importer)) return undefined;
+        const resolved = await build.resolve(path, { importer, kind, resolveDir, pluginData: 'plain' });
+        return resolved.errors.length ? undefined : { ...resolved, sideEffects: false };
+      });
+    },
+  };
+}
+
+async function build() {
+  await rm(dist, { recursive: true, force: true });
+
+  // Three builds rather than one with code splitting: a shared chunk would be
+  // one more request in the chain, and the loader must stay a classic script.
+  const hashed = (entry, name, define = {}) =>
+    esbuild.build({
+      ...common,
+      entryPoints: { [name]: entry },
+      format: 'esm',
+      outdir: join(dist, 'chunks'),
+      entryNames: '[name]-[hash]',
+      define,
+    });
+  const chunkName = (result) => relative(dist, result.outputFiles.find((f) => f.path.endsWith('.js')).path);
+  const socket = await hashed('src/chat/socket-io.ts', 'socket');
+  const socketPath = chunkName(socket).split('\\').join('/');
+  const chat = await hashed('src/chat/index.ts', 'chat', {
+    __ZENDO_SOCKET_CHUNK__: JSON.stringify('./' + socketPath.split('/').pop()),
+  });
+  const chatPath = chunkName(chat).split('\\').join('/');
+
+  const loader = await esbuild.build({
+    ...common,
+    entryPoints: ['src/widget.ts'],
+    format: 'iife',
+    outfile: join(dist, 'widget.js'),
+    define: { __ZENDO_CHAT_CHUNK__: JSON.stringify(chatPath) },
+  });
+
+  const files = {};
+  const legal = [];
+  for (const file of [...loader.outputFiles, ...chat.outputFiles, ...socket.outputFiles]) {
+    const name = relative(dist, file.path).split('\\').join('/');
+    if (name.endsWith('.LEGAL.txt')) {
+      legal.push(file.text);
+      continue;
+    }
+    await mkdir(dirname(file.path), { recursive: true });
+    const gz = gzipSync(file.contents, { level: 9 });
+    const br = brotliCompressSync(file.contents, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: file.contents.length },
+    });
+    await writeFile(file.path, file.contents);
+    await writeFile(file.path + '.gz', gz);
+    await writeFile(file.path + '.br', br);
+    files[name] = { raw: file.contents.length, gzip: gz.length, brotli: br.length };
+  }
+  if (legal.length) await writeFile(join(dist, 'THIRD_PARTY_NOTICES.txt'), [...new Set(legal)].join('\n'));
+
+  // Everything is needed on a first open: the panel, then the socket.
+  const firstOpen = ['widget.js', chatPath, socketPath];
+  const total = (names, key) => names.reduce((sum, name) => sum + files[name][key], 0);
+  const manifest = {
+    loader: 'widget.js',
+    chat: chatPath,
+    firstOpen,
+    totals: {
+      loader: files['widget.js'],
+      firstOpen: { raw: total(firstOpen, 'raw'), gzip: total(firstOpen, 'gzip'), brotli: total(firstOpen, 'brotli') },
+    },
+    files,
+  };
+  await writeFile(join(dist, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+
+  const kb = (n) => (n / 1000).toFixed(1) + ' KB';
+  for (const [name, size] of Object.entries(files)) {
+    console.log(
+      `${name.padEnd(28)} ${kb(size.raw).padStart(9)} raw ${kb(size.gzip).padStart(8)} gzip ${kb(size.brotli).padStart(8)} br`,
+    );
+  }
+  const { loader: l, firstOpen: f } = manifest.totals;
+  console.log(`loader ${kb(l.gzip)} gzip; first open ${kb(f.gzip)} gzip (${firstOpen.length} files)`);
+}
+
+await build();

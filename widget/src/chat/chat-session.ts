@@ -1,0 +1,418 @@
+import type { VisitorProfile } from '../chat-host';
+import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } from './chat-connection';
+import { countUnread, lastSeq, leavesGap, mergeMessages } from './message-list';
+import { Outbox, TIMEOUT, type PendingMessage } from './outbox';
+import type { Conversation, Message, Visitor, Website } from './types';
+import { WidgetApiError, type WidgetApi } from './widget-api';
+import type { VisitorStorage } from './visitor-storage';
+
+export type Phase = 'idle' | 'loading' | 'ready' | 'offline' | 'unavailable';
+
+export interface SessionDeps {
+  websiteKey: string;
+  api: WidgetApi;
+  storage: VisitorStorage;
+  connect(auth: () => VisitorAuth, handlers: ConnectionHandlers): Promise<ChatConnection>;
+}
+
+export interface SessionEvents {
+  /** Something visible changed; re-render. */
+  changed(): void;
+  /** Messages new to this page (sent, received or caught up), not history loaded on open. */
+  added(messages: Message[]): void;
+  website(website: Website): void;
+}
+
+const TYPING_IDLE_MS = 4000;
+const AGENT_TYPING_MS = 10_000;
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * The visitor's side of the chat: bootstrap, conversations and their
+ * messages, the outbox of unacknowledged messages, and the socket. Holds no
+ * DOM; the panel renders from its public fields.
+ */
+export class ChatSession {
+  phase: Phase = 'idle';
+  website?: Website;
+  visitor?: Visitor;
+  /** Newest activity first, as the bootstrap returns them. */
+  conversations: Conversation[] = [];
+  /** The conversation on screen; null is a new one that the first message opens. */
+  currentId: string | null = null;
+  /** Loaded histories, ascending by seq, keyed by conversation id. */
+  readonly messages = new Map<string, Message[]>();
+  readonly outbox = new Outbox();
+  agentsOnline: boolean | null = null;
+  /** Name of whoever is typing on the other side of the current conversation. */
+  typing: string | null = null;
+
+  #token: string | null;
+  #starting?: Promise<void>;
+  #connection?: ChatConnection;
+  #connecting?: Promise<void>;
+  #connected = false;
+  #troubled = false;
+  #viewing = false;
+  #pumping = false;
+  #backoff = 1000;
+  #lastRebootstrap = 0;
+  #syncs = new Map<string, Promise<void>>();
+  #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  #typingSent = false;
+  #destroyed = false;
+
+  constructor(
+    private readonly deps: SessionDeps,
+    private readonly events: SessionEvents,
+  ) {
+    this.#token = deps.storage.token;
+  }
+
+  /** A returning visitor: worth a bootstrap before the panel is opened, for the unread badge. */
+  get isReturning(): boolean {
+    return this.#token !== null;
+  }
+
+  /** Whether the socket is up; false also before it was ever wanted. */
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  /** The socket dropped or failed to connect and is not back yet: shown as "Reconnecting…". */
+  get reconnecting(): boolean {
+    return this.#troubled && !this.#connected;
+  }
+
+  get current(): Conversation | undefined {
+    return this.conversations.find((c) => c.id === this.currentId);
+  }
+
+  get currentMessages(): Message[] {
+    return (this.currentId && this.messages.get(this.currentId)) || [];
+  }
+
+  get currentPending(): PendingMessage[] {
+    return this.outbox.items.filter((m) => m.conversationId === this.currentId);
+  }
+
+  unread(): number {
+    let count = 0;
+    for (const [id, list] of this.messages) count += countUnread(list, this.deps.storage.readSeq(id));
+    return count;
+  }
+
+  /**
+   * Bootstraps the visitor and loads the current conversation. `live` also
+   * connects the socket even without an open conversation (the panel is open).
+   */
+  start(live = true): Promise<void> {
+    this.#starting ??= this.#bootstrap().catch((error: unknown) => {
+      this.#starting = undefined;
+      this.phase =
+        error instanceof WidgetApiError && [401, 403, 404].includes(error.status) ? 'unavailable' : 'offline';
+      this.#changed();
+      throw error;
+    });
+    return this.#starting.then(() => {
+      if (live || this.current?.status === 'open') this.#connect();
+    });
+  }
+
+  /** The panel is open on this conversation and the tab is visible: it counts as read. */
+  setViewing(viewing: boolean): void {
+    this.#viewing = viewing;
+    this.#changed();
+  }
+
+  /** Tab became visible again: timers were throttled and the socket may be stale. */
+  wake(): void {
+    if (this.phase !== 'ready') return;
+    for (const id of this.messages.keys()) void this.#catchUp(id);
+    if (this.#connection && !this.#connected) this.#connection.reconnect();
+  }
+
+  select(conversationId: string | null): void {
+    this.currentId = conversationId;
+    this.typing = null;
+    if (conversationId && !this.messages.has(conversationId)) void this.#catchUp(conversationId);
+    this.#changed();
+  }
+
+  send(text: string): void {
+    const body = text.trim();
+    if (!body) return;
+    this.#stopTyping();
+    this.outbox.add(this.currentId, body);
+    this.#changed();
+    this.#connect();
+    void this.#pump();
+  }
+
+  retry(clientMessageId: string): void {
+    this.outbox.retry(clientMessageId);
+    this.#changed();
+    void this.#pump();
+  }
+
+  /** Called on every keystroke in the composer; sends `typing` at most once per idle period. */
+  composing(): void {
+    const conversationId = this.currentId;
+    if (!conversationId || !this.#connection) return;
+    if (!this.#typingSent) this.#connection.notify('typing', { conversationId, typing: true });
+    this.#typingSent = true;
+    this.#timer('typing', TYPING_IDLE_MS, () => this.#stopTyping());
+  }
+
+  async identify(profile: VisitorProfile): Promise<void> {
+    await this.start(false);
+    this.visitor = await this.deps.api.updateVisitor(this.#token!, profile);
+    this.#changed();
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#connection?.close();
+  }
+
+  async #bootstrap(): Promise<void> {
+    this.phase = 'loading';
+    this.#changed();
+    const { storage, api, websiteKey } = this.deps;
+    const result = await api.bootstrap(websiteKey, this.#token);
+    storage.token = this.#token = result.visitorToken;
+    this.visitor = result.visitor;
+    this.website = result.website;
+    this.events.website(result.website);
+    this.conversations = result.conversations;
+    this.currentId = (this.conversations.find((c) => c.status === 'open') ?? this.conversations[0])?.id ?? null;
+    if (this.currentId) await this.#catchUp(this.currentId, false);
+    this.phase = 'ready';
+    this.#changed();
+  }
+
+  #connect(): void {
+    if (this.#connection || this.#connecting || this.phase !== 'ready' || this.#destroyed) return;
+    const auth = () => ({ websiteKey: this.deps.websiteKey, visitorToken: this.#token ?? '' });
+    this.#connecting = this.deps
+      .connect(auth, {
+        connected: (again) => this.#onConnected(again),
+        disconnected: () => {
+          this.#connected = false;
+          this.#troubled = true;
+          this.#changed();
+        },
+        refused: (code) => this.#onRefused(code),
+        event: (name, payload) => this.#onEvent(name, payload),
+      })
+      .then(
+        (connection) => {
+          if (this.#destroyed) connection.close();
+          else this.#connection = connection;
+          this.#changed();
+        },
+        () => undefined, // the socket chunk did not load; the next send or open tries again
+      )
+      .finally(() => (this.#connecting = undefined));
+  }
+
+  #onConnected(again: boolean): void {
+    this.#connected = true;
+    this.#troubled = false;
+    this.#backoff = 1000;
+    if (again) this.outbox.resume();
+    // Also on the first connect: messages may have arrived between the history fetch and now.
+    for (const id of this.messages.keys()) void this.#catchUp(id);
+    this.#changed();
+    void this.#pump();
+  }
+
+  #onRefused(code: string): void {
+    if (code === 'ORIGIN_NOT_ALLOWED') {
+      this.phase = 'unavailable';
+      this.#changed();
+      return;
+    }
+    if (code === 'UNAUTHORIZED' && Date.now() - this.#lastRebootstrap > 30_000) {
+      // The visitor token was revoked or rotated: a fresh bootstrap stores a new one.
+      this.#lastRebootstrap = Date.now();
+      this.deps.api
+        .bootstrap(this.deps.websiteKey, this.#token)
+        .then((result) => {
+          this.deps.storage.token = this.#token = result.visitorToken;
+          this.#connection?.reconnect();
+        })
+        .catch(() => this.#retryLater());
+      return;
+    }
+    this.#retryLater();
+  }
+
+  #retryLater(): void {
+    this.#timer('reconnect', this.#backoff, () => this.#connection?.reconnect());
+    this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);
+  }
+
+  #onEvent(name: ServerEvent, payload: unknown): void {
+    const data = payload as {
+      message?: Message;
+      conversation?: Conversation;
+      conversationId?: string;
+      typing?: boolean;
+      sender?: { type?: string; name?: string | null };
+      status?: string;
+    };
+    switch (name) {
+      case 'message:new':
+        if (data.message) this.#receive(data.message);
+        break;
+      case 'conversation:open':
+      case 'conversation:close':
+        if (data.conversation) this.#upsert(data.conversation);
+        break;
+      case 'typing':
+        if (data.sender?.type === 'visitor' || data.conversationId !== this.currentId) break;
+        this.typing = data.typing ? data.sender?.name || '' : null;
+        if (data.typing) this.#timer('agent-typing', AGENT_TYPING_MS, () => this.#setTyping(null));
+        break;
+      case 'presence':
+        this.agentsOnline = data.status === 'online';
+    }
+    this.#changed();
+  }
+
+  #setTyping(name: string | null): void {
+    this.typing = name;
+    this.#changed();
+  }
+
+  #receive(message: Message): void {
+    const list = this.messages.get(message.conversationId);
+    if (!list) {
+      // A conversation whose history is not here yet: load all of it, this one included.
+      if (!this.conversations.some((c) => c.id === message.conversationId)) this.#upsert(placeholder(message));
+      this.events.added([message]);
+      void this.#catchUp(message.conversationId, false);
+      return;
+    }
+    const before = lastSeq(list);
+    if (message.sender.type !== 'visitor' && message.conversationId === this.currentId) this.typing = null;
+    this.#ingest(message.conversationId, [message], true);
+    if (leavesGap(list, message)) void this.#catchUp(message.conversationId, true, before);
+  }
+
+  #ingest(conversationId: string, incoming: Message[], live: boolean): void {
+    const { list, added } = mergeMessages(this.messages.get(conversationId) ?? [], incoming);
+    this.messages.set(conversationId, list);
+    for (const message of added) {
+      if (message.sender.type === 'visitor') this.outbox.settle(message.clientMessageId);
+    }
+    if (added.length && live) this.events.added(added);
+  }
+
+  /** Fetches what a conversation holds after `afterSeq`; one fetch at a time per conversation. */
+  #catchUp(conversationId: string, live = true, afterSeq?: number): Promise<void> {
+    const previous = this.#syncs.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      if (!this.#token || this.#destroyed) return;
+      const from = afterSeq ?? lastSeq(this.messages.get(conversationId) ?? []);
+      const fetched = await this.deps.api.messagesAfter(this.#token, conversationId, from);
+      this.#ingest(conversationId, fetched, live);
+      this.#changed();
+    });
+    // A failed catch-up is retried by the next reconnect or wake; it must not block later ones.
+    this.#syncs.set(
+      conversationId,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      for (let item = this.outbox.next(); item && this.#connection?.connected; item = this.outbox.next()) {
+        await this.#deliver(this.#connection, item);
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #deliver(connection: ChatConnection, item: PendingMessage): Promise<void> {
+    const { clientMessageId, body, conversationId } = item;
+    try {
+      // Without a conversation, conversation:open creates it and its first message together.
+      const ack = conversationId
+        ? await connection.request<{ message: Message }>('message:new', { conversationId, body, clientMessageId })
+        : await connection.request<{ conversation: Conversation; message?: Message }>('conversation:open', {
+            body,
+            clientMessageId,
+          });
+      if (!ack.ok) {
+        this.outbox.fail(clientMessageId, ack.error.code);
+      } else {
+        if ('conversation' in ack) this.#opened(ack.conversation);
+        if (ack.message) this.#ingest(ack.message.conversationId, [ack.message], true);
+        this.outbox.settle(clientMessageId);
+      }
+    } catch {
+      // Disconnected: it stays pending and goes again, same id, once reconnected.
+      if (connection.connected) this.outbox.fail(clientMessageId, TIMEOUT);
+    }
+    this.#changed();
+  }
+
+  #opened(conversation: Conversation): void {
+    this.#upsert(conversation);
+    this.outbox.adopt(conversation.id);
+    if (!this.messages.has(conversation.id)) this.messages.set(conversation.id, []);
+    if (this.currentId === null) this.currentId = conversation.id;
+  }
+
+  #upsert(conversation: Conversation): void {
+    const others = this.conversations.filter((c) => c.id !== conversation.id);
+    const known = others.length !== this.conversations.length;
+    this.conversations = known
+      ? this.conversations.map((c) => (c.id === conversation.id ? conversation : c))
+      : [conversation, ...others];
+  }
+
+  #stopTyping(): void {
+    clearTimeout(this.#timers.get('typing'));
+    if (this.#typingSent && this.currentId) {
+      this.#connection?.notify('typing', { conversationId: this.currentId, typing: false });
+    }
+    this.#typingSent = false;
+  }
+
+  #timer(name: string, ms: number, task: () => void): void {
+    clearTimeout(this.#timers.get(name));
+    this.#timers.set(name, setTimeout(task, ms));
+  }
+
+  #changed(): void {
+    if (this.#destroyed) return;
+    if (this.#viewing && this.currentId) {
+      this.deps.storage.markRead(this.currentId, lastSeq(this.currentMessages));
+    }
+    this.events.changed();
+  }
+}
+
+function placeholder(message: Message): Conversation {
+  return {
+    id: message.conversationId,
+    websiteId: '',
+    visitorId: '',
+    status: 'open',
+    assigneeId: null,
+    lastSeq: message.seq,
+    lastMessageAt: message.createdAt,
+    createdAt: message.createdAt,
+    closedAt: null,
+    tags: [],
+  };
+}

@@ -1,0 +1,61 @@
+// Shapes of the public contract (CONTRACT.md, "Shapes" and "Widget").
+
+export type SenderType = 'visitor' | 'agent' | 'system';
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientMessageId: string | null;
+  sender: { type: SenderType; id: string | null; name?: string | null };
+  body: string;
+  createdAt: string;
+}
+
+export interface Conversation {
+  id: string;
+  websiteId: string;
+  visitorId: string;
+  status: 'open' | 'closed';
+  assigneeId: string | null;
+  lastSeq: number;
+  lastMessageAt: string | null;
+  createdAt: string;
+  closedAt: string | null;
+  tags: string[];
+}
+
+export interface Visitor {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+}
+
+export interface WebsiteSettings {
+  color?: string;
+  greeting?: string;
+  position?: 'left' | 'right';
+}
+
+export interface Website {
+  id?: string;
+  name: string;
+  settings?: WebsiteSettings;
+}
+
+export interface Bootstrap {
+  visitor: Visitor;
+  visitorToken: string;
+  website: Website;
+  conversations: Conversation[];
+}
+
+export interface AckError {
+  code: string;
+  message?: string;
+}
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: AckError };
+
+/** Longest message body the server accepts, after trimming. */
+export const MAX_BODY = 5000;

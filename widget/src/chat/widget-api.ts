@@ -1,0 +1,68 @@
+import type { VisitorProfile } from '../chat-host';
+import type { Bootstrap, Message, Visitor } from './types';
+
+/** An HTTP error from the widget API; status 0 when the request never got an answer. */
+export class WidgetApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+const PAGE_SIZE = 200;
+
+/** The visitor side of the REST API (`/api/v1/widget/*`), on the widget's own origin. */
+export class WidgetApi {
+  constructor(
+    private readonly origin: string,
+    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+  ) {}
+
+  bootstrap(websiteKey: string, visitorToken: string | null): Promise<Bootstrap> {
+    return this.#call('POST', '/bootstrap', null, visitorToken ? { websiteKey, visitorToken } : { websiteKey });
+  }
+
+  /** Everything after `afterSeq`, following `hasMore` page by page. */
+  async messagesAfter(token: string, conversationId: string, afterSeq: number): Promise<Message[]> {
+    const all: Message[] = [];
+    for (;;) {
+      const path = `/conversations/${encodeURIComponent(conversationId)}/messages?afterSeq=${afterSeq}&limit=${PAGE_SIZE}`;
+      const page = await this.#call<{ messages: Message[]; hasMore: boolean }>('GET', path, token);
+      all.push(...page.messages);
+      if (!page.hasMore || !page.messages.length) return all;
+      afterSeq = page.messages[page.messages.length - 1].seq;
+    }
+  }
+
+  async updateVisitor(token: string, profile: VisitorProfile): Promise<Visitor> {
+    // The API refuses unknown fields, so send exactly these two when present.
+    const body: VisitorProfile = {};
+    if (profile.name !== undefined) body.name = profile.name;
+    if (profile.email !== undefined) body.email = profile.email;
+    return (await this.#call<{ visitor: Visitor }>('PATCH', '/visitor', token, body)).visitor;
+  }
+
+  async #call<T>(method: string, path: string, token: string | null, body?: object): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body) headers['Content-Type'] = 'application/json';
+    if (token) headers['X-Visitor-Token'] = token;
+    let response: Response;
+    try {
+      response = await this.fetcher(`${this.origin}/api/v1/widget${path}`, {
+        method,
+        headers,
+        body: body && JSON.stringify(body),
+        credentials: 'omit',
+      });
+    } catch {
+      throw new WidgetApiError(0, 'NETWORK');
+    }
+    if (!response.ok) {
+      const payload = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+      throw new WidgetApiError(response.status, payload?.error?.code ?? `HTTP_${response.status}`);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,38 @@
+// widget.js: loaded as a classic <script async>, so the bundle has no static
+// import/export; the chat chunk is fetched with import() from our own origin.
+import type { ChatModule } from './chat-host';
+import { createZendoApi } from './zendo-api';
+import { configureWidget, ZendoChat } from './zendo-chat';
+
+/** Replaced at build time with the content-hashed chunk path, e.g. "chunks/chat-AB12CD34.js". */
+declare const __ZENDO_CHAT_CHUNK__: string;
+
+// document.currentScript is only set while this file first runs.
+const script = (document.currentScript ??
+  document.querySelector('script[src*="/widget.js"]')) as HTMLScriptElement | null;
+
+if (script && !customElements.get('zendo-chat')) {
+  const chunk = new URL(__ZENDO_CHAT_CHUNK__, script.src).href;
+  configureWidget({
+    apiOrigin: new URL(script.src).origin,
+    loadChat: () => import(chunk) as Promise<ChatModule>,
+  });
+  customElements.define('zendo-chat', ZendoChat);
+  window.Zendo = createZendoApi();
+}
+
+const key = script?.dataset.websiteKey;
+if (key) {
+  const insert = () => {
+    if (document.querySelector(`zendo-chat[website-key="${CSS.escape(key)}"]`)) return;
+    const widget = document.createElement('zendo-chat');
+    widget.setAttribute('website-key', key);
+    for (const name of ['lang', 'position']) {
+      const value = script!.getAttribute(`data-${name}`);
+      if (value) widget.setAttribute(name, value);
+    }
+    document.body.append(widget);
+  };
+  if (document.body) insert();
+  else addEventListener('DOMContentLoaded', insert, { once: true });
+}

@@ -1,0 +1,308 @@
+// The built widget in Chromium, on a host page of another origin with a strict
+// CSP and hostile global CSS, against a fake API (fake-api.mjs).
+// Run after `npm run build`: `npm run test:browser`.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { startFakeApi, startHostPage, WEBSITE_KEY } from './fake-api.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const skip =
+  !existsSync(CHROMIUM) &&
+  `Chromium not found at ${CHROMIUM}; skipping the browser tests (apt-get install -y chromium)`;
+if (skip) console.log(`# ${skip}`);
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const XSS = '<img src=x onerror="document.title=\'pwned\'">';
+
+describe('widget in Chromium', { skip }, () => {
+  let browser;
+  before(async () => {
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  after(() => browser?.close());
+
+  /** A fresh browser context on the host page, recording everything that could go wrong. */
+  async function visit(apiOrigin, { idle = true, colorScheme = 'light' } = {}) {
+    const host = await startHostPage(apiOrigin);
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    const problems = [];
+    const requests = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (['error', 'warning'].includes(message.type())) problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.addInitScript((keepIdle) => {
+      window.__test = { violations: [], messages: [] };
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__test.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+      document.addEventListener('zendo:message', (e) => window.__test.messages.push(e.detail));
+      // Lets a test prove the chat chunk waits for the first open.
+      if (!keepIdle) window.requestIdleCallback = () => 0;
+    }, idle);
+    await page.goto(host.url);
+    const launcher = page.locator('zendo-chat [part="launcher"]');
+    await launcher.waitFor();
+    return {
+      page,
+      launcher,
+      panel: page.locator('zendo-chat [part="panel"]'),
+      composer: page.locator('zendo-chat textarea'),
+      problems,
+      requests,
+      violations: () => page.evaluate(() => window.__test.violations),
+      async close() {
+        await context.close();
+        await host.stop();
+      },
+    };
+  }
+
+  describe('without a backend', () => {
+    let api;
+    before(async () => (api = await startFakeApi({ backend: false })));
+    after(() => api.stop());
+
+    it('shows the launcher at once in an open shadow root and adds no global but Zendo', async () => {
+      const v = await visit(api.origin, { idle: false });
+      try {
+        const box = await v.launcher.boundingBox();
+        assert.ok(box && box.width === 56 && box.height === 56, `launcher box ${JSON.stringify(box)}`);
+        const viewport = v.page.viewportSize();
+        assert.ok(box.x + box.width <= viewport.width && box.y + box.height <= viewport.height);
+        assert.equal(await v.page.evaluate(() => document.querySelector('zendo-chat').shadowRoot !== null), true);
+        assert.equal(await v.launcher.getAttribute('aria-expanded'), 'false');
+
+        const globals = await v.page.evaluate(async () => {
+          const frame = document.createElement('iframe');
+          document.body.append(frame);
+          const pristine = new Set(Object.getOwnPropertyNames(frame.contentWindow));
+          frame.remove();
+          return Object.getOwnPropertyNames(window).filter((name) => !pristine.has(name) && name !== '__test');
+        });
+        assert.deepEqual(globals, ['Zendo']);
+        assert.deepEqual(
+          v.requests.filter((p) => p.startsWith('/chunks/')),
+          [],
+          'no chunk before the first open',
+        );
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('loads the chat on first open and shows a friendly error when the API does not answer', async () => {
+      const v = await visit(api.origin, { idle: false });
+      try {
+        await v.launcher.click();
+        const alert = v.page.locator('zendo-chat [role="alert"]');
+        await alert.waitFor();
+        assert.match(await alert.innerText(), /can’t reach the chat right now/);
+        assert.equal(await alert.getByRole('button', { name: 'Try again' }).count(), 1);
+        for (const chunk of ['chat', 'socket']) {
+          const pattern = new RegExp(`^/chunks/${chunk}-\\w+\\.js$`);
+          assert.ok(
+            v.requests.some((p) => pattern.test(p)),
+            `${chunk} chunk loaded on open`,
+          );
+        }
+        assert.deepEqual(await v.violations(), []);
+        // The only noise allowed is Chromium's own report of the failed request; nothing thrown.
+        const ours = v.problems.filter((p) => !/Failed to load resource|\/api\/v1\/widget\/bootstrap/.test(p));
+        assert.deepEqual(ours, []);
+      } finally {
+        await v.close();
+      }
+    });
+  });
+
+  describe('with the fake backend', () => {
+    let api;
+    before(async () => (api = await startFakeApi()));
+    after(() => api.stop());
+
+    async function chatting(options) {
+      const v = await visit(api.origin, options);
+      await v.launcher.click();
+      await v.composer.waitFor();
+      return v;
+    }
+
+    it('chats: sends with a UUID clientMessageId, shows replies as text, announces them', async () => {
+      const v = await chatting();
+      try {
+        assert.equal(await v.page.locator('zendo-chat h2').innerText(), 'Acme Support');
+        assert.equal(
+          await v.composer.evaluate((el) => el === el.getRootNode().activeElement),
+          true,
+          'composer focused',
+        );
+        await v.composer.fill('Hello, I need help');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        const [event, payload] = api.state.received.findLast(([e]) => e !== 'typing');
+        assert.equal(event, 'conversation:open');
+        assert.equal(payload.body, 'Hello, I need help');
+        assert.match(payload.clientMessageId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+        api.agentSays(XSS);
+        const reply = v.page.locator('zendo-chat .m.agent .text').last();
+        await v.page.waitForFunction(() => window.__test.messages.some((m) => m.sender.type === 'agent'));
+        assert.equal(await reply.innerText(), XSS);
+        assert.equal(await v.page.locator('zendo-chat img').count(), 0);
+        assert.notEqual(await v.page.title(), 'pwned');
+        const live = v.page.locator('zendo-chat [aria-live="polite"]');
+        assert.equal(await live.innerText(), `Ada: ${XSS}`);
+        assert.deepEqual(await v.violations(), []);
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('sends again with the same clientMessageId when the reply is lost with the connection', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('first');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.state.holdNextAck = true;
+        const before = api.state.received.length;
+        await v.composer.fill('second, lost once');
+        await v.composer.press('Enter');
+        await v.page.waitForFunction(
+          () =>
+            document.querySelector('zendo-chat').shadowRoot.querySelectorAll('.m.visitor:not(.pending)').length === 2,
+          null,
+          { timeout: 15_000 },
+        );
+        const sends = api.state.received.slice(before).filter(([e]) => e === 'message:new');
+        assert.equal(sends.length, 2, 'sent, then re-sent after the reconnect');
+        assert.equal(sends[0][1].clientMessageId, sends[1][1].clientMessageId);
+        assert.equal(api.state.messages.filter((m) => m.body === 'second, lost once').length, 1);
+        assert.equal(await v.page.locator('zendo-chat .m.visitor').count(), 2);
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('works from the keyboard: Enter opens, Shift+Enter is a newline, Escape closes back to the launcher', async () => {
+      const v = await visit(api.origin);
+      try {
+        await v.page.locator('#page-button').focus();
+        await v.page.keyboard.press('Tab');
+        assert.equal(
+          await v.launcher.evaluate((el) => el.getRootNode().activeElement === el),
+          true,
+          'launcher reachable by Tab',
+        );
+        await v.page.keyboard.press('Enter');
+        await v.composer.waitFor();
+        await v.page.waitForFunction(
+          () => document.querySelector('zendo-chat').shadowRoot.activeElement?.tagName === 'TEXTAREA',
+        );
+        await v.page.keyboard.type('line one');
+        await v.page.keyboard.press('Shift+Enter');
+        await v.page.keyboard.type('line two');
+        assert.equal(await v.composer.inputValue(), 'line one\nline two');
+        await v.page.keyboard.press('Escape');
+        assert.equal(await v.panel.isHidden(), true);
+        assert.equal(await v.launcher.getAttribute('aria-expanded'), 'false');
+        assert.equal(
+          await v.launcher.evaluate((el) => el.getRootNode().activeElement === el),
+          true,
+          'focus back on launcher',
+        );
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('counts replies on the launcher badge while closed, and shows a closed conversation as ended', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Anyone?');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        await v.page.keyboard.press('Escape');
+        api.agentSays('Yes, here!');
+        const badge = v.page.locator('zendo-chat [part="badge"]');
+        await badge.waitFor();
+        assert.equal(await badge.innerText(), '1');
+        assert.match(await v.launcher.getAttribute('aria-label'), /1 unread message/);
+        await v.launcher.click();
+        await badge.waitFor({ state: 'hidden' });
+        api.closeConversation();
+        await v.page.locator('zendo-chat .ended').waitFor();
+        await v.page.locator('zendo-chat .ended button').click();
+        await v.composer.waitFor();
+      } finally {
+        await v.close();
+      }
+    });
+
+    for (const colorScheme of ['light', 'dark']) {
+      it(`passes axe (WCAG 2 A/AA, including contrast) in the ${colorScheme} scheme`, async () => {
+        const v = await chatting({ colorScheme });
+        try {
+          await v.composer.fill('A question');
+          await v.composer.press('Enter');
+          await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+          api.agentSays('An answer');
+          await v.page.locator('zendo-chat .m.agent .name').waitFor();
+          await v.page.evaluate(axeSource);
+          const violations = await v.page.evaluate(async () => {
+            const result = await window.axe.run(
+              { include: [['zendo-chat']] },
+              { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } },
+            );
+            return result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+          });
+          assert.deepEqual(violations, []);
+        } finally {
+          await v.close();
+        }
+      });
+    }
+
+    it('keeps the visitor across page loads and lets the page identify them', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Remember me');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        const token = await v.page.evaluate((key) => localStorage.getItem(`zendo:${key}:visitor`), WEBSITE_KEY);
+        assert.ok(api.state.visitors.has(token));
+        await v.page.evaluate(() => window.Zendo.identify({ name: 'Grace', email: 'grace@example.com' }));
+        assert.deepEqual(
+          { ...api.state.visitors.get(token), id: undefined },
+          { id: undefined, name: 'Grace', email: 'grace@example.com' },
+        );
+
+        await v.page.reload();
+        await v.launcher.click();
+        await v.page.locator('zendo-chat .m.visitor', { hasText: 'Remember me' }).waitFor();
+      } finally {
+        await v.close();
+      }
+    });
+  });
+});

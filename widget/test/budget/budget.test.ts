@@ -1,0 +1,73 @@
+// @vitest-environment node
+// Size budgets, measured on the built files (run `npm run build` first).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const KB = 1000;
+const LOADER_GZIP_BUDGET = 5 * KB;
+const FIRST_OPEN_GZIP_BUDGET = 30 * KB;
+
+const dist = join(import.meta.dirname, '..', '..', 'dist');
+const read = (name: string) => readFileSync(join(dist, name));
+const gzipSize = (name: string) => gzipSync(read(name), { level: 9 }).length;
+
+interface Manifest {
+  loader: string;
+  firstOpen: string[];
+  files: Record<string, { raw: number; gzip: number; brotli: number }>;
+}
+
+describe('built widget', () => {
+  it('exists', () => {
+    expect(existsSync(join(dist, 'widget.js')), 'dist/widget.js is missing: run `npm run build` first').toBe(true);
+  });
+
+  const manifest = JSON.parse(read('manifest.json').toString()) as Manifest;
+  const chunks = readdirSync(join(dist, 'chunks')).filter((f) => f.endsWith('.js'));
+
+  it(`keeps the loader within ${LOADER_GZIP_BUDGET / KB} KB gzip`, () => {
+    expect(gzipSize('widget.js')).toBeLessThanOrEqual(LOADER_GZIP_BUDGET);
+  });
+
+  it(`keeps everything a first open needs within ${FIRST_OPEN_GZIP_BUDGET / KB} KB gzip`, () => {
+    expect(manifest.firstOpen[0]).toBe('widget.js');
+    expect(manifest.firstOpen.length).toBeGreaterThan(1);
+    const total = manifest.firstOpen.reduce((sum, name) => sum + gzipSize(name), 0);
+    expect(total).toBeLessThanOrEqual(FIRST_OPEN_GZIP_BUDGET);
+  });
+
+  it('lists every chunk and its true sizes in the manifest', () => {
+    expect(Object.keys(manifest.files).sort()).toEqual(['widget.js', ...chunks.map((c) => `chunks/${c}`)].sort());
+    for (const [name, size] of Object.entries(manifest.files)) {
+      expect(size.raw).toBe(read(name).length);
+      expect(size.gzip).toBe(gzipSize(name));
+    }
+  });
+
+  it('names chunks by content hash and loads only those the loader points at', () => {
+    const loader = read('widget.js').toString();
+    for (const chunk of chunks) expect(chunk).toMatch(/^[a-z]+-[A-Z0-9]{8}\.js$/);
+    expect(manifest.firstOpen.filter((f) => f.startsWith('chunks/chat-')).every((f) => loader.includes(f))).toBe(true);
+  });
+
+  it('ships precompressed copies identical to each file', () => {
+    for (const name of ['widget.js', ...chunks.map((c) => `chunks/${c}`)]) {
+      expect(gunzipSync(read(`${name}.gz`)).equals(read(name))).toBe(true);
+      expect(brotliDecompressSync(read(`${name}.br`)).equals(read(name))).toBe(true);
+    }
+  });
+
+  it('keeps the loader a classic script: no static import or export', () => {
+    const loader = read('widget.js').toString();
+    expect(loader).not.toMatch(/(^|[;}])\s*(import\s*[{*\w]|export\s)/);
+  });
+
+  it('needs nothing a strict CSP forbids: no eval, no Function constructor', () => {
+    for (const name of manifest.firstOpen) {
+      const code = read(name).toString();
+      expect(code, name).not.toMatch(/\beval\(|new Function\(/);
+    }
+  });
+});

@@ -1,0 +1,231 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChatHost } from '../../src/chat-host';
+import type { ConnectionHandlers, VisitorAuth } from '../../src/chat/chat-connection';
+import { mount } from '../../src/chat/index';
+import { conversation, fakeBackend, FakeConnection, flush, message } from './fakes';
+
+const sockets = vi.hoisted(() => ({ all: [] as unknown[] }));
+vi.mock('../../src/chat/chat-connection', () => ({
+  loadSocketClient: async () => undefined,
+  connectSocket: async (_origin: string, auth: () => VisitorAuth, handlers: ConnectionHandlers) => {
+    const connection = new FakeConnection(handlers, auth);
+    sockets.all.push(connection);
+    return connection;
+  },
+}));
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+function fakeHost() {
+  const element = document.createElement('div');
+  document.body.append(element);
+  const root = element.attachShadow({ mode: 'open' });
+  const panel = document.createElement('div');
+  const body = document.createElement('div');
+  panel.setAttribute('role', 'dialog');
+  panel.tabIndex = -1;
+  panel.append(body);
+  root.append(panel);
+  const host = {
+    websiteKey: 'pk_test',
+    apiOrigin: 'https://api.test',
+    lang: 'en',
+    root,
+    body,
+    isOpen: () => true,
+    close: vi.fn(),
+    setUnread: vi.fn(),
+    setPosition: vi.fn(),
+    announce: vi.fn(),
+    dispatch: vi.fn(),
+  } satisfies ChatHost;
+  return host;
+}
+
+async function open(options: Parameters<typeof fakeBackend>[0] = {}) {
+  const backend = fakeBackend(options);
+  vi.stubGlobal('fetch', backend.fetch);
+  const host = fakeHost();
+  const app = mount(host, 'open');
+  app.opened();
+  await flush();
+  await flush();
+  const connection = sockets.all.at(-1) as FakeConnection;
+  connection.up();
+  await flush();
+  const $ = <E extends Element = HTMLElement>(selector: string) => host.root.querySelector<E>(selector);
+  const $$ = (selector: string) => [...host.root.querySelectorAll(selector)];
+  return { backend, host, app, connection, $, $$ };
+}
+
+function type(textarea: HTMLTextAreaElement, text: string, key = 'Enter', shiftKey = false) {
+  textarea.value = text;
+  textarea.dispatchEvent(new Event('input'));
+  textarea.dispatchEvent(new KeyboardEvent('keydown', { key, shiftKey, bubbles: true, cancelable: true }));
+}
+
+beforeEach(() => {
+  sockets.all.length = 0;
+  localStorage.clear();
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  document.body.replaceChildren();
+});
+
+describe('chat panel', () => {
+  it('renders the site name, its greeting and the themable parts', async () => {
+    const { $, host } = await open();
+    expect($('h2')?.textContent).toBe('Acme');
+    expect($('.log')?.textContent).toContain('Hello from Acme');
+    expect($('[part="composer"] textarea')?.getAttribute('aria-label')).toBe('Message');
+    expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Send');
+    expect(host.setPosition).toHaveBeenCalledWith('left');
+    expect(host.root.adoptedStyleSheets.length).toBe(2);
+  });
+
+  it('renders message bodies as text, never as markup', async () => {
+    const { $, $$, host } = await open({
+      conversations: [conversation('c1')],
+      messages: [message('c1', 1, { body: XSS })],
+    });
+    expect($$('img')).toHaveLength(0);
+    expect($$('[onerror]')).toHaveLength(0);
+    expect($('[part="message"] .text')?.textContent).toBe(XSS);
+    expect(host.root.innerHTML).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('uses no inline style attributes', async () => {
+    const { $$ } = await open({ conversations: [conversation('c1')], messages: [message('c1', 1)] });
+    expect($$('[style]')).toHaveLength(0);
+  });
+
+  it('sends on Enter, keeps a newline on Shift+Enter, and shows the message pending until acked', async () => {
+    const { $, connection } = await open();
+    const textarea = $<HTMLTextAreaElement>('textarea')!;
+    type(textarea, 'line one', 'Enter', true);
+    await flush();
+    expect(connection.requests).toHaveLength(0);
+
+    type(textarea, 'Hi <b>there</b>');
+    await flush();
+    expect(textarea.value).toBe('');
+    const [request] = connection.requests;
+    expect(request.payload.body).toBe('Hi <b>there</b>');
+    expect($('.pending')?.textContent).toContain('Sending…');
+    expect($('.pending b')).toBeNull();
+
+    connection.answer({
+      ok: true,
+      conversation: conversation('c-new'),
+      message: message('c-new', 1, {
+        sender: { type: 'visitor', id: 'v-1' },
+        body: 'Hi <b>there</b>',
+        clientMessageId: request.payload.clientMessageId as string,
+      }),
+    });
+    await flush();
+    expect($('.pending')).toBeNull();
+    expect($('.m.visitor .text')?.textContent).toBe('You: Hi <b>there</b>');
+  });
+
+  it('offers Retry on a refused message and resends it with the same id', async () => {
+    const { $, connection } = await open({ conversations: [conversation('c1')] });
+    type($<HTMLTextAreaElement>('textarea')!, 'hello');
+    await flush();
+    const { payload } = connection.answer({ ok: false, error: { code: 'RATE_LIMITED' } });
+    await flush();
+    expect($('.failed')?.textContent).toContain('Not sent.');
+    $<HTMLButtonElement>('.failed button')!.click();
+    await flush();
+    expect(connection.requests[0].payload.clientMessageId).toBe(payload.clientMessageId);
+  });
+
+  it('says when it is reconnecting, and only then', async () => {
+    const { $, connection } = await open({ conversations: [conversation('c1')] });
+    expect($('.bar')).toBeNull();
+    connection.drop();
+    await flush();
+    expect($('.bar[role="status"]')?.textContent).toBe('Reconnecting…');
+    connection.up();
+    await flush();
+    expect($('.bar')).toBeNull();
+  });
+
+  it('announces incoming messages and dispatches zendo:message', async () => {
+    const { connection, host, $ } = await open({ conversations: [conversation('c1')] });
+    const incoming = message('c1', 1, { body: XSS });
+    connection.push('message:new', { message: incoming });
+    await flush();
+    expect(host.dispatch).toHaveBeenCalledWith('zendo:message', incoming);
+    expect(host.announce).toHaveBeenCalledWith(`Ada: ${XSS}`);
+    expect($('.name')?.textContent).toBe('Ada');
+  });
+
+  it('shows a closed conversation as ended, with a way to start a new one', async () => {
+    const { $ } = await open({
+      conversations: [conversation('c1', { status: 'closed' })],
+      messages: [message('c1', 1)],
+    });
+    expect($('.ended')?.textContent).toContain('This conversation has ended.');
+    expect($('textarea')).toBeNull();
+    $<HTMLButtonElement>('.ended button')!.click();
+    await flush();
+    expect($('.ended')).toBeNull();
+    expect($('textarea')).not.toBeNull();
+    expect($('.log')?.textContent).toContain('Hello from Acme');
+  });
+
+  it('lists the visitor’s conversations and switches between them', async () => {
+    const { $, $$ } = await open({
+      conversations: [conversation('c1'), conversation('c2', { status: 'closed' })],
+      messages: [message('c1', 1, { body: 'in one' }), message('c2', 1, { body: 'in two' })],
+    });
+    $<HTMLButtonElement>('[aria-label="All conversations"]')!.click();
+    await flush();
+    const items = $$('.conv');
+    expect(items.map((b) => b.textContent?.includes('Ended'))).toEqual([false, true]);
+    (items[1] as HTMLButtonElement).click();
+    await flush();
+    await flush();
+    expect($('.log')?.textContent).toContain('in two');
+  });
+
+  it('shows a friendly error with a retry when the API cannot be reached', async () => {
+    const backend = fakeBackend();
+    backend.fetch.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    vi.stubGlobal('fetch', backend.fetch);
+    const host = fakeHost();
+    mount(host, 'open').opened();
+    await flush();
+    await flush();
+    expect(host.root.querySelector('[role="alert"]')?.textContent).toContain('can’t reach the chat');
+    host.root.querySelector<HTMLButtonElement>('[role="alert"] button')!.click();
+    await flush();
+    await flush();
+    expect(host.root.querySelector('h2')?.textContent).toBe('Acme');
+    expect(host.root.querySelector('textarea')).not.toBeNull();
+  });
+
+  it('does not create a visitor when prefetched for someone who never chatted', async () => {
+    const backend = fakeBackend();
+    vi.stubGlobal('fetch', backend.fetch);
+    mount(fakeHost(), 'idle');
+    await flush();
+    expect(backend.fetch).not.toHaveBeenCalled();
+  });
+
+  it('puts unread agent messages on the launcher badge for a returning visitor', async () => {
+    localStorage.setItem('zendo:pk_test:visitor', 'visitor-token-1');
+    const backend = fakeBackend({
+      conversations: [conversation('c1')],
+      messages: [message('c1', 1), message('c1', 2)],
+    });
+    vi.stubGlobal('fetch', backend.fetch);
+    const host = fakeHost();
+    mount(host, 'idle');
+    await flush();
+    await flush();
+    expect(host.setUnread).toHaveBeenLastCalledWith(2);
+  });
+});

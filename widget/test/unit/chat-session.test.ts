@@ -1,0 +1,264 @@
+import { describe, expect, it, vi } from 'vitest';
+import { conversation, flush, MemoryStore, message, sessionHarness } from './fakes';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+async function started(options: Parameters<typeof sessionHarness>[0] = {}) {
+  const harness = sessionHarness(options);
+  await harness.session.start();
+  await flush();
+  harness.connection.up();
+  await flush();
+  return harness;
+}
+
+describe('ChatSession bootstrap', () => {
+  it('stores the visitor token it is given and sends it back next time', async () => {
+    const store = new MemoryStore();
+    const first = sessionHarness({ store });
+    await first.session.start();
+    expect(store.data.get('zendo:pk_test:visitor')).toBe('visitor-token-1');
+    expect(first.backend.state.requests[0].body).toEqual({ websiteKey: 'pk_test' });
+
+    const again = sessionHarness({ store });
+    await again.session.start();
+    expect(again.backend.state.requests[0].body).toEqual({ websiteKey: 'pk_test', visitorToken: 'visitor-token-1' });
+  });
+
+  it('opens the newest open conversation with its whole history, page by page', async () => {
+    const history = Array.from({ length: 450 }, (_, i) => message('c-open', i + 1));
+    const { session, backend } = sessionHarness({
+      conversations: [conversation('c-closed', { status: 'closed' }), conversation('c-open')],
+      messages: history,
+    });
+    await session.start();
+    expect(session.currentId).toBe('c-open');
+    expect(session.currentMessages.map((m) => m.seq)).toEqual(history.map((m) => m.seq));
+    const pages = backend.state.requests.filter((r) => r.url.pathname.endsWith('/messages'));
+    expect(pages.map((r) => r.url.searchParams.get('afterSeq'))).toEqual(['0', '200', '400']);
+    expect(pages.every((r) => r.headers['X-Visitor-Token'] === 'visitor-token-1')).toBe(true);
+  });
+
+  it('shows a closed conversation when the visitor has no open one', async () => {
+    const { session } = sessionHarness({ conversations: [conversation('c-closed', { status: 'closed' })] });
+    await session.start();
+    expect(session.current?.status).toBe('closed');
+  });
+
+  it('reports an unknown website key as unavailable and a network failure as offline', async () => {
+    const refused = sessionHarness();
+    refused.backend.state.bootstrapStatus = 401;
+    await expect(refused.session.start()).rejects.toThrow('UNAUTHORIZED');
+    expect(refused.session.phase).toBe('unavailable');
+
+    const offline = sessionHarness();
+    offline.backend.fetch.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+    await expect(offline.session.start()).rejects.toThrow('NETWORK');
+    expect(offline.session.phase).toBe('offline');
+    await offline.session.start();
+    expect(offline.session.phase).toBe('ready');
+  });
+
+  it('connects with the website key and the current visitor token', async () => {
+    const { connection } = await started();
+    expect(connection.auth()).toEqual({ websiteKey: 'pk_test', visitorToken: 'visitor-token-1' });
+  });
+
+  it('does not connect a prefetching returning visitor who has no open conversation', async () => {
+    const { session, connect } = sessionHarness({ conversations: [conversation('c1', { status: 'closed' })] });
+    await session.start(false);
+    expect(connect).not.toHaveBeenCalled();
+  });
+});
+
+describe('ChatSession sending', () => {
+  it('opens a conversation with the first message, pending until the ack', async () => {
+    const { session, connection, events } = await started();
+    session.send('  Hello there  ');
+    await flush();
+    const [request] = connection.requests;
+    expect(request.event).toBe('conversation:open');
+    expect(request.payload).toEqual({ body: 'Hello there', clientMessageId: expect.stringMatching(UUID) });
+    expect(session.currentPending).toMatchObject([{ body: 'Hello there', state: 'pending' }]);
+
+    const sent = message('c-new', 1, {
+      sender: { type: 'visitor', id: 'v-1' },
+      body: 'Hello there',
+      clientMessageId: request.payload.clientMessageId as string,
+    });
+    connection.answer({ ok: true, conversation: conversation('c-new', { lastSeq: 1 }), message: sent });
+    await flush();
+    expect(session.currentId).toBe('c-new');
+    expect(session.currentMessages).toEqual([sent]);
+    expect(session.outbox.items).toEqual([]);
+    expect(events.added).toHaveBeenCalledWith([sent]);
+  });
+
+  it('sends into the current conversation with message:new, one at a time in order', async () => {
+    const { session, connection } = await started({ conversations: [conversation('c1')] });
+    session.send('one');
+    session.send('two');
+    await flush();
+    expect(connection.requests.map((r) => [r.event, r.payload.body])).toEqual([['message:new', 'one']]);
+    const first = connection.answer({
+      ok: true,
+      message: message('c1', 1, { sender: { type: 'visitor', id: 'v-1' } }),
+    });
+    await flush();
+    expect(first.payload.conversationId).toBe('c1');
+    expect(connection.requests.map((r) => r.payload.body)).toEqual(['two']);
+  });
+
+  it('retries with the same clientMessageId after a reconnect when the link dropped mid-send', async () => {
+    const { session, connection } = await started({ conversations: [conversation('c1')] });
+    session.send('are you there?');
+    await flush();
+    const firstId = connection.requests[0].payload.clientMessageId;
+    expect(session.reconnecting).toBe(false);
+
+    connection.drop();
+    await flush();
+    expect(session.outbox.items).toMatchObject([{ clientMessageId: firstId, state: 'pending' }]);
+    expect(session.reconnecting).toBe(true);
+
+    connection.up();
+    await flush();
+    expect(connection.requests).toHaveLength(1);
+    expect(connection.requests[0].payload).toMatchObject({ clientMessageId: firstId, body: 'are you there?' });
+    expect(connection.sent.filter((r) => r.event === 'message:new')).toHaveLength(2);
+  });
+
+  it('holds messages written while offline and sends them once connected', async () => {
+    const { session, connection } = await started({ conversations: [conversation('c1')] });
+    connection.drop();
+    session.send('written offline');
+    await flush();
+    expect(connection.sent).toHaveLength(0);
+    connection.up();
+    await flush();
+    expect(connection.requests.map((r) => r.payload.body)).toEqual(['written offline']);
+  });
+
+  it('marks a refused message failed and sends it again, same id, on Retry', async () => {
+    const { session, connection } = await started({ conversations: [conversation('c1')] });
+    session.send('spam');
+    await flush();
+    const { payload } = connection.answer({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } });
+    await flush();
+    expect(session.outbox.items).toMatchObject([{ state: 'failed', error: 'RATE_LIMITED' }]);
+    session.retry(payload.clientMessageId as string);
+    await flush();
+    expect(connection.requests[0].payload.clientMessageId).toBe(payload.clientMessageId);
+  });
+
+  it('settles a pending message when its own broadcast arrives before the ack', async () => {
+    const { session, connection } = await started({ conversations: [conversation('c1')] });
+    session.send('hi');
+    await flush();
+    const clientMessageId = connection.requests[0].payload.clientMessageId as string;
+    const stored = message('c1', 1, { sender: { type: 'visitor', id: 'v-1' }, body: 'hi', clientMessageId });
+    connection.push('message:new', { message: stored });
+    expect(session.outbox.items).toEqual([]);
+    connection.answer({ ok: true, message: stored });
+    await flush();
+    expect(session.currentMessages).toEqual([stored]);
+  });
+});
+
+describe('ChatSession receiving', () => {
+  it('ignores a message it already has and keeps seq order', async () => {
+    const m1 = message('c1', 1);
+    const { session, connection, events } = await started({ conversations: [conversation('c1')], messages: [m1] });
+    const m2 = message('c1', 2);
+    connection.push('message:new', { message: m2 });
+    connection.push('message:new', { message: { ...m2 } });
+    connection.push('message:new', { message: m1 });
+    expect(session.currentMessages.map((m) => m.id)).toEqual([m1.id, m2.id]);
+    expect(events.added).toHaveBeenCalledTimes(1);
+  });
+
+  it('fetches the missing range when a live message skips a seq', async () => {
+    const m1 = message('c1', 1);
+    const harness = await started({ conversations: [conversation('c1')], messages: [m1] });
+    const [m2, m3] = [message('c1', 2), message('c1', 3)];
+    harness.backend.state.messages.push(m2, m3);
+    const before = harness.backend.fetch.mock.calls.length;
+    harness.connection.push('message:new', { message: m3 });
+    await flush();
+    const catchUp = harness.backend.state.requests.slice(before);
+    expect(catchUp.map((r) => r.url.searchParams.get('afterSeq'))).toEqual(['1']);
+    expect(harness.session.currentMessages.map((m) => m.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('catches up with afterSeq after a reconnect', async () => {
+    const harness = await started({ conversations: [conversation('c1')], messages: [message('c1', 1)] });
+    harness.connection.drop();
+    const missed = message('c1', 2);
+    harness.backend.state.messages.push(missed);
+    const before = harness.backend.state.requests.length;
+    harness.connection.up();
+    await flush();
+    expect(harness.backend.state.requests.slice(before).map((r) => r.url.searchParams.get('afterSeq'))).toEqual(['1']);
+    expect(harness.session.currentMessages.at(-1)).toEqual(missed);
+    expect(harness.events.added).toHaveBeenLastCalledWith([missed]);
+  });
+
+  it('catches up when the tab wakes up', async () => {
+    const harness = await started({ conversations: [conversation('c1')], messages: [message('c1', 1)] });
+    harness.backend.state.messages.push(message('c1', 2));
+    harness.session.wake();
+    await flush();
+    expect(harness.session.currentMessages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('counts unread agent messages until the visitor is looking', async () => {
+    const harness = await started({ conversations: [conversation('c1')], messages: [message('c1', 1)] });
+    expect(harness.session.unread()).toBe(1);
+    harness.connection.push('message:new', { message: message('c1', 2) });
+    expect(harness.session.unread()).toBe(2);
+    harness.session.setViewing(true);
+    expect(harness.session.unread()).toBe(0);
+    expect(harness.storage.readSeq('c1')).toBe(2);
+    harness.connection.push('message:new', { message: message('c1', 3) });
+    expect(harness.session.unread()).toBe(0);
+  });
+
+  it('follows the conversation status and agent typing', async () => {
+    vi.useFakeTimers();
+    try {
+      const harness = sessionHarness({ conversations: [conversation('c1')] });
+      await harness.session.start();
+      await vi.advanceTimersByTimeAsync(0);
+      harness.connection.up();
+      harness.connection.push('conversation:close', { conversation: conversation('c1', { status: 'closed' }) });
+      expect(harness.session.current?.status).toBe('closed');
+      harness.connection.push('typing', { conversationId: 'c1', typing: true, sender: { type: 'agent', name: 'Ada' } });
+      expect(harness.session.typing).toBe('Ada');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(harness.session.typing).toBeNull();
+      harness.connection.push('presence', { status: 'online' });
+      expect(harness.session.agentsOnline).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('bootstraps again for a fresh token when the socket refuses the old one', async () => {
+    const harness = await started({ conversations: [conversation('c1')] });
+    harness.backend.state.token = 'visitor-token-2';
+    harness.connection.handlers.refused('UNAUTHORIZED');
+    await flush();
+    expect(harness.connection.reconnect).toHaveBeenCalledOnce();
+    expect(harness.connection.auth().visitorToken).toBe('visitor-token-2');
+    expect(harness.store.data.get('zendo:pk_test:visitor')).toBe('visitor-token-2');
+  });
+
+  it('stores identify() on the visitor with only the given fields', async () => {
+    const harness = sessionHarness();
+    await harness.session.identify({ name: 'Grace', email: 'grace@example.com' });
+    const patch = harness.backend.state.requests.find((r) => r.method === 'PATCH');
+    expect(patch?.body).toEqual({ name: 'Grace', email: 'grace@example.com' });
+    expect(patch?.headers['X-Visitor-Token']).toBe('visitor-token-1');
+    expect(harness.session.visitor).toMatchObject({ name: 'Grace' });
+  });
+});

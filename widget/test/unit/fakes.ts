@@ -1,0 +1,180 @@
+import { vi } from 'vitest';
+import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } from '../../src/chat/chat-connection';
+import { ChatSession, type SessionEvents } from '../../src/chat/chat-session';
+import type { Ack, Conversation, Message } from '../../src/chat/types';
+import { WidgetApi } from '../../src/chat/widget-api';
+import { VisitorStorage, type KeyValueStore } from '../../src/chat/visitor-storage';
+
+export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+let seqIds = 0;
+export function message(conversationId: string, seq: number, overrides: Partial<Message> = {}): Message {
+  return {
+    id: `m-${conversationId}-${seq}-${++seqIds}`,
+    conversationId,
+    seq,
+    clientMessageId: null,
+    sender: { type: 'agent', id: 'agent-1', name: 'Ada' },
+    body: `message ${seq}`,
+    createdAt: new Date(Date.UTC(2025, 0, 1, 12, seq)).toISOString(),
+    ...overrides,
+  };
+}
+
+export function conversation(id: string, overrides: Partial<Conversation> = {}): Conversation {
+  return {
+    id,
+    websiteId: 'w-1',
+    visitorId: 'v-1',
+    status: 'open',
+    assigneeId: null,
+    lastSeq: 0,
+    lastMessageAt: '2025-01-01T12:00:00.000Z',
+    createdAt: '2025-01-01T11:00:00.000Z',
+    closedAt: null,
+    tags: [],
+    ...overrides,
+  };
+}
+
+export class MemoryStore implements KeyValueStore {
+  readonly data = new Map<string, string>();
+  getItem(key: string) {
+    return this.data.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.data.set(key, value);
+  }
+}
+
+interface PendingRequest {
+  event: string;
+  payload: Record<string, unknown>;
+  resolve(ack: Ack<Record<string, unknown>>): void;
+  reject(error: Error): void;
+}
+
+/** Stands in for the Socket.IO link: the test connects, drops and answers requests by hand. */
+export class FakeConnection implements ChatConnection {
+  connected = false;
+  readonly requests: PendingRequest[] = [];
+  readonly sent: PendingRequest[] = [];
+  readonly notify = vi.fn();
+  readonly reconnect = vi.fn();
+  readonly close = vi.fn();
+  #everConnected = false;
+
+  constructor(
+    readonly handlers: ConnectionHandlers,
+    readonly auth: () => VisitorAuth,
+  ) {}
+
+  request<T>(event: string, payload: object): Promise<Ack<T>> {
+    return new Promise((resolve, reject) => {
+      const request = { event, payload: payload as Record<string, unknown>, resolve, reject } as PendingRequest;
+      this.requests.push(request);
+      this.sent.push(request);
+    });
+  }
+
+  up(): void {
+    this.connected = true;
+    this.handlers.connected(this.#everConnected);
+    this.#everConnected = true;
+  }
+
+  /** Like Socket.IO: `disconnect` first, then every ack still waiting fails. */
+  drop(): void {
+    this.connected = false;
+    this.handlers.disconnected();
+    for (const request of this.requests.splice(0)) request.reject(new Error('socket has been disconnected'));
+  }
+
+  push(name: ServerEvent, payload: unknown): void {
+    this.handlers.event(name, payload);
+  }
+
+  answer(ack: Ack<Record<string, unknown>>): PendingRequest {
+    const request = this.requests.shift();
+    if (!request) throw new Error('no request waiting');
+    request.resolve(ack);
+    return request;
+  }
+}
+
+/** A widget API on a fake fetch, holding conversations and messages like the server would. */
+export function fakeBackend(options: { conversations?: Conversation[]; messages?: Message[] } = {}) {
+  const state = {
+    conversations: options.conversations ?? [],
+    messages: options.messages ?? [],
+    token: 'visitor-token-1',
+    bootstrapStatus: 200,
+    requests: [] as { method: string; url: URL; headers: Record<string, string>; body: unknown }[],
+  };
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input));
+    const headers = (init.headers ?? {}) as Record<string, string>;
+    const body = init.body ? JSON.parse(String(init.body)) : undefined;
+    state.requests.push({ method: init.method ?? 'GET', url, headers, body });
+    const path = url.pathname.replace('/api/v1/widget', '');
+    if (path === '/bootstrap') {
+      if (state.bootstrapStatus !== 200) {
+        return json(state.bootstrapStatus, { error: { code: 'UNAUTHORIZED', message: 'no' } });
+      }
+      return json(200, {
+        visitor: { id: 'v-1', name: null, email: null },
+        visitorToken: state.token,
+        website: {
+          id: 'w-1',
+          name: 'Acme',
+          settings: { color: '#0f766e', greeting: 'Hello from Acme', position: 'left' },
+        },
+        conversations: state.conversations,
+      });
+    }
+    const match = /^\/conversations\/([^/]+)\/messages$/.exec(path);
+    if (match) {
+      const afterSeq = Number(url.searchParams.get('afterSeq'));
+      const limit = Number(url.searchParams.get('limit'));
+      const all = state.messages
+        .filter((m) => m.conversationId === match[1] && m.seq > afterSeq)
+        .sort((a, b) => a.seq - b.seq);
+      return json(200, { messages: all.slice(0, limit), hasMore: all.length > limit });
+    }
+    if (path === '/visitor') return json(200, { visitor: { id: 'v-1', ...body } });
+    return json(404, { error: { code: 'NOT_FOUND', message: 'not found' } });
+  });
+  return { state, fetch, api: new WidgetApi('https://api.test', fetch as unknown as typeof globalThis.fetch) };
+}
+
+/** A session on a fake backend and fake socket, with everything the test may want to look at. */
+export function sessionHarness(options: Parameters<typeof fakeBackend>[0] & { store?: MemoryStore } = {}) {
+  const backend = fakeBackend(options);
+  const store = options.store ?? new MemoryStore();
+  const storage = new VisitorStorage('pk_test', store);
+  let connection: FakeConnection | undefined;
+  const events = {
+    changed: vi.fn<SessionEvents['changed']>(),
+    added: vi.fn<SessionEvents['added']>(),
+    website: vi.fn<SessionEvents['website']>(),
+  };
+  const connect = vi.fn(async (auth: () => VisitorAuth, handlers: ConnectionHandlers) => {
+    connection = new FakeConnection(handlers, auth);
+    return connection;
+  });
+  const session = new ChatSession({ websiteKey: 'pk_test', api: backend.api, storage, connect }, events);
+  return {
+    session,
+    backend,
+    store,
+    storage,
+    events,
+    connect,
+    get connection(): FakeConnection {
+      if (!connection) throw new Error('not connected');
+      return connection;
+    },
+  };
+}
