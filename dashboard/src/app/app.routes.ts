@@ -1,0 +1,60 @@
+import { Routes } from '@angular/router';
+import { signedIn, signedOut } from './core/auth/auth.guards';
+import {
+  conversationLink,
+  firstWebsite,
+  knownWebsite,
+  websitesLoaded,
+} from './core/websites/website.guards';
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    canActivate: [signedOut],
+    title: 'Log in · Zendo',
+    loadComponent: () => import('./auth/login').then((m) => m.Login),
+  },
+  {
+    path: 'signup',
+    canActivate: [signedOut],
+    title: 'Sign up · Zendo',
+    loadComponent: () => import('./auth/signup').then((m) => m.Signup),
+  },
+  {
+    path: '',
+    canActivate: [signedIn, websitesLoaded],
+    loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', canActivate: [firstWebsite], children: [] },
+      {
+        path: 'websites/new',
+        title: 'Add a website · Zendo',
+        loadComponent: () => import('./settings/website-create').then((m) => m.WebsiteCreate),
+      },
+      {
+        path: 'preferences',
+        title: 'Preferences · Zendo',
+        loadComponent: () => import('./settings/preferences').then((m) => m.Preferences),
+      },
+      { path: 'conversations/:conversationId', canActivate: [conversationLink], children: [] },
+      {
+        path: 'w/:websiteId',
+        canActivate: [knownWebsite],
+        children: [
+          { path: '', pathMatch: 'full', redirectTo: 'inbox' },
+          {
+            path: 'inbox',
+            loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes),
+          },
+          {
+            path: 'settings',
+            title: 'Website settings · Zendo',
+            loadComponent: () =>
+              import('./settings/website-settings').then((m) => m.WebsiteSettings),
+          },
+        ],
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,63 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  signal,
+} from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Attention } from '../attention/attention';
+import { Session } from '../auth/session';
+import { Realtime } from '../realtime/realtime';
+import { WebsitesStore } from '../websites/websites-store';
+
+/** A blip shorter than this (a token refresh, a network hiccup) is not worth a banner. */
+const BANNER_DELAY_MS = 2_000;
+
+@Component({
+  selector: 'zd-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  private readonly session = inject(Session);
+  private readonly router = inject(Router);
+  private readonly realtime = inject(Realtime);
+  protected readonly websites = inject(WebsitesStore);
+  protected readonly agent = this.session.agent;
+  protected readonly selectedId = this.websites.selectedId;
+  protected readonly showBanner = signal(false);
+  protected readonly bannerText = computed(() =>
+    this.realtime.status() === 'connecting'
+      ? 'Connecting to live updates…'
+      : 'Connection lost. Reconnecting… Messages will catch up when it is back.',
+  );
+
+  constructor() {
+    inject(Attention);
+    this.realtime.connect();
+    inject(DestroyRef).onDestroy(() => this.realtime.disconnect());
+
+    effect((onCleanup) => {
+      const status = this.realtime.status();
+      if (status === 'online' || status === 'idle') {
+        this.showBanner.set(false);
+        return;
+      }
+      const timer = setTimeout(() => this.showBanner.set(true), BANNER_DELAY_MS);
+      onCleanup(() => clearTimeout(timer));
+    });
+  }
+
+  protected selectWebsite(id: string): void {
+    if (id) void this.router.navigate(['/w', id, 'inbox']);
+  }
+
+  protected logout(): void {
+    void this.session.logout();
+  }
+}

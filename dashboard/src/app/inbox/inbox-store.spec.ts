@@ -1,0 +1,194 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { FakeRealtime } from '../../testing/fake-realtime';
+import { conversation, message, settle } from '../../testing/factories';
+import { InboxConversation } from '../core/api/api.models';
+import { Realtime } from '../core/realtime/realtime';
+import { InboxStore } from './inbox-store';
+
+const LIST_URL = '/api/v1/websites/w-1/conversations';
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
+
+describe('InboxStore', () => {
+  let inbox: InboxStore;
+  let realtime: FakeRealtime;
+  let backend: HttpTestingController;
+
+  beforeEach(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    realtime = new FakeRealtime();
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: Realtime, useValue: realtime },
+      ],
+    });
+    inbox = TestBed.inject(InboxStore);
+    backend = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => backend.verify());
+
+  async function showWith(
+    items: InboxConversation[],
+    nextCursor: string | null = null,
+  ): Promise<void> {
+    const shown = inbox.show('w-1');
+    const req = backend.expectOne((r) => r.url === LIST_URL);
+    expect(req.request.params.get('status')).toBe('open');
+    req.flush({ items, nextCursor });
+    await shown;
+  }
+
+  const ids = () => inbox.conversations().map((c) => c.id);
+  const find = (id: string) => inbox.conversations().find((c) => c.id === id);
+
+  it('lists conversations newest activity first', async () => {
+    await showWith([
+      conversation('old', { lastMessageAt: at(1), lastSeq: 1 }),
+      conversation('new', { lastMessageAt: at(5), lastSeq: 1 }),
+    ]);
+    expect(ids()).toEqual(['new', 'old']);
+  });
+
+  it('moves a conversation to the top with its preview and unread count when a message arrives', async () => {
+    await showWith([
+      conversation('a', { lastMessageAt: at(5), lastSeq: 1 }),
+      conversation('b', { lastMessageAt: at(1), lastSeq: 2, unreadCount: 1 }),
+    ]);
+    const incoming = message('b', 3, { body: 'Still there?', createdAt: at(9) });
+    realtime.messageNew.next(incoming);
+
+    expect(ids()).toEqual(['b', 'a']);
+    expect(find('b')).toMatchObject({
+      unreadCount: 2,
+      lastSeq: 3,
+      lastMessage: incoming,
+      lastMessageAt: at(9),
+    });
+  });
+
+  it('counts a message once even when it is delivered twice', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    const incoming = message('a', 2, { createdAt: at(2) });
+    realtime.messageNew.next(incoming);
+    realtime.messageNew.next(incoming);
+    expect(find('a')?.unreadCount).toBe(1);
+  });
+
+  it('does not count messages in the conversation on screen, nor the agent’s own', async () => {
+    await showWith([
+      conversation('a', { lastMessageAt: at(1), lastSeq: 1 }),
+      conversation('b', { lastMessageAt: at(2), lastSeq: 1 }),
+    ]);
+    inbox.activeId.set('a');
+    realtime.messageNew.next(message('a', 2, { createdAt: at(3) }));
+    realtime.messageNew.next(
+      message('b', 2, { createdAt: at(4), sender: { type: 'agent', id: 'a-2' } }),
+    );
+    expect(find('a')?.unreadCount).toBe(0);
+    expect(find('b')?.unreadCount).toBe(0);
+    expect(ids()).toEqual(['b', 'a']);
+  });
+
+  it('counts messages in the conversation on screen while the tab is hidden', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    inbox.activeId.set('a');
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    realtime.messageNew.next(message('a', 2, { createdAt: at(3) }));
+    expect(find('a')?.unreadCount).toBe(1);
+  });
+
+  it('shows a new conversation at the top as soon as it opens, then takes this agent’s unread count', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    realtime.conversationOpen.next(
+      conversation('fresh', { lastMessageAt: at(7), lastSeq: 1, unreadCount: 0 }),
+    );
+    expect(ids()).toEqual(['fresh', 'a']);
+
+    backend
+      .expectOne('/api/v1/conversations/fresh')
+      .flush(conversation('fresh', { lastMessageAt: at(7), lastSeq: 1, unreadCount: 1 }));
+    await settle();
+    expect(find('fresh')?.unreadCount).toBe(1);
+
+    realtime.conversationOpen.next(
+      conversation('other-site', { websiteId: 'w-2', lastMessageAt: at(8) }),
+    );
+    expect(ids()).toEqual(['fresh', 'a']);
+  });
+
+  it('fetches a conversation it has not loaded when a message arrives for it', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    realtime.messageNew.next(message('far', 9, { createdAt: at(9) }));
+    realtime.messageNew.next(message('far', 10, { createdAt: at(10) }));
+    backend
+      .expectOne('/api/v1/conversations/far')
+      .flush(conversation('far', { lastMessageAt: at(10), lastSeq: 10, unreadCount: 4 }));
+    await settle();
+    expect(ids()).toEqual(['far', 'a']);
+    expect(find('far')?.unreadCount).toBe(4);
+  });
+
+  it('drops a conversation from the open list when it is closed', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    const {
+      visitor: _v,
+      lastMessage: _m,
+      unreadCount: _u,
+      ...closed
+    } = conversation('a', { status: 'closed' });
+    realtime.conversationClose.next(closed);
+    expect(ids()).toEqual([]);
+  });
+
+  it('pages with the cursor without repeating conversations it already shows', async () => {
+    await showWith(
+      [
+        conversation('a', { lastMessageAt: at(5), lastSeq: 1 }),
+        conversation('b', { lastMessageAt: at(4), lastSeq: 1 }),
+      ],
+      'cursor-2',
+    );
+    const more = inbox.loadMore();
+    const req = backend.expectOne((r) => r.url === LIST_URL);
+    expect(req.request.params.get('cursor')).toBe('cursor-2');
+    req.flush({
+      items: [
+        conversation('b', { lastMessageAt: at(4), lastSeq: 1 }),
+        conversation('c', { lastMessageAt: at(3) }),
+      ],
+      nextCursor: null,
+    });
+    await more;
+    expect(ids()).toEqual(['a', 'b', 'c']);
+    expect(inbox.hasMore()).toBe(false);
+  });
+
+  it('refetches the list after the socket reconnects', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    realtime.connected.next();
+    backend
+      .expectOne((r) => r.url === LIST_URL)
+      .flush({
+        items: [
+          conversation('missed', { lastMessageAt: at(6), lastSeq: 2, unreadCount: 2 }),
+          conversation('a', { lastMessageAt: at(1), lastSeq: 1 }),
+        ],
+        nextCursor: null,
+      });
+    await settle();
+    expect(ids()).toEqual(['missed', 'a']);
+    expect(find('missed')?.unreadCount).toBe(2);
+  });
+
+  it('resets the unread count when marked read', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 3, unreadCount: 3 })]);
+    inbox.markRead('a');
+    expect(find('a')?.unreadCount).toBe(0);
+  });
+});

@@ -1,0 +1,198 @@
+import { DOCUMENT } from '@angular/common';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { ApiError } from '../core/api/api-error';
+import {
+  Conversation,
+  ConversationStatus,
+  InboxConversation,
+  Message,
+} from '../core/api/api.models';
+import { ConversationsApi } from '../core/api/conversations-api';
+import { Session } from '../core/auth/session';
+import { Realtime } from '../core/realtime/realtime';
+import { byActivity, mergeConversations, withMessage } from './inbox-order';
+
+const PAGE_SIZE = 30;
+
+/** The conversation list of one website and status, kept current by socket events. */
+@Injectable({ providedIn: 'root' })
+export class InboxStore {
+  private readonly api = inject(ConversationsApi);
+  private readonly document = inject(DOCUMENT);
+  private readonly website = signal<string | null>(null);
+  private readonly filter = signal<ConversationStatus>('open');
+  private readonly list = signal<InboxConversation[]>([]);
+  private readonly cursor = signal<string | null>(null);
+  private readonly busy = signal(false);
+  private readonly failure = signal<string | null>(null);
+  private readonly fetching = new Set<string>();
+  /** Conversations known not to belong in this view, so their messages cost no request. */
+  private readonly elsewhere = new Set<string>();
+  private generation = 0;
+
+  readonly websiteId = this.website.asReadonly();
+  readonly status = this.filter.asReadonly();
+  readonly conversations = this.list.asReadonly();
+  readonly hasMore = computed(() => this.cursor() !== null);
+  readonly loading = this.busy.asReadonly();
+  readonly error = this.failure.asReadonly();
+  /** The conversation on screen: its new messages are read as they arrive. */
+  readonly activeId = signal<string | null>(null);
+
+  constructor() {
+    const realtime = inject(Realtime);
+    realtime.messageNew.subscribe((message) => this.onMessage(message));
+    realtime.conversationOpen.subscribe((conversation) => this.onChange(conversation));
+    realtime.conversationClose.subscribe((conversation) => this.onChange(conversation));
+    realtime.conversationAssigned.subscribe((conversation) => this.onChange(conversation));
+    realtime.connected.subscribe(() => {
+      if (this.website()) void this.reload();
+    });
+    inject(Session).ended.subscribe(() => this.reset(null));
+  }
+
+  /** Shows a website's conversations; does nothing if they are already on screen. */
+  show(websiteId: string): Promise<void> {
+    if (websiteId === this.website()) return Promise.resolve();
+    this.reset(websiteId);
+    return this.reload();
+  }
+
+  setStatus(status: ConversationStatus): Promise<void> {
+    if (status === this.filter()) return Promise.resolve();
+    this.filter.set(status);
+    this.elsewhere.clear();
+    this.list.set([]);
+    this.cursor.set(null);
+    return this.reload();
+  }
+
+  /** Fetches the first page again, e.g. after a reconnect, keeping newer copies from events. */
+  async reload(): Promise<void> {
+    const websiteId = this.website();
+    if (!websiteId) return;
+    const generation = ++this.generation;
+    this.busy.set(true);
+    this.failure.set(null);
+    try {
+      const page = await this.api.list(websiteId, this.filter(), null, PAGE_SIZE);
+      if (generation !== this.generation) return;
+      const kept = this.list().filter((c) => page.items.some((item) => item.id === c.id));
+      this.list.set(mergeConversations(kept, page.items));
+      this.cursor.set(page.nextCursor);
+    } catch (error) {
+      if (generation === this.generation) this.failure.set(ApiError.from(error).message);
+    } finally {
+      if (generation === this.generation) this.busy.set(false);
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const websiteId = this.website();
+    const cursor = this.cursor();
+    if (!websiteId || !cursor || this.busy()) return;
+    const generation = this.generation;
+    this.busy.set(true);
+    try {
+      const page = await this.api.list(websiteId, this.filter(), cursor, PAGE_SIZE);
+      if (generation !== this.generation) return;
+      this.list.update((list) => mergeConversations(list, page.items));
+      this.cursor.set(page.nextCursor);
+    } catch (error) {
+      if (generation === this.generation) this.failure.set(ApiError.from(error).message);
+    } finally {
+      if (generation === this.generation) this.busy.set(false);
+    }
+  }
+
+  markRead(conversationId: string): void {
+    this.list.update((list) =>
+      list.map((c) => (c.id === conversationId && c.unreadCount ? { ...c, unreadCount: 0 } : c)),
+    );
+  }
+
+  /** Takes a newer copy of a conversation from elsewhere in the console (close, reopen). */
+  apply(conversation: Conversation | InboxConversation): void {
+    this.onChange(conversation);
+  }
+
+  private onMessage(message: Message): void {
+    const known = this.list().find((c) => c.id === message.conversationId);
+    if (!known) {
+      if (this.elsewhere.has(message.conversationId)) return;
+      // Not loaded yet (new, further down, or of another website): the server knows where it goes.
+      void this.fetchConversation(message.conversationId);
+      return;
+    }
+    const unread = message.sender.type === 'visitor' && !this.isBeingRead(message.conversationId);
+    const updated = withMessage(known, message, unread);
+    if (updated === known) return;
+    this.list.update((list) =>
+      list.map((c) => (c.id === updated.id ? updated : c)).sort(byActivity),
+    );
+  }
+
+  private onChange(conversation: Conversation | InboxConversation): void {
+    if (conversation.websiteId !== this.website()) return;
+    this.elsewhere.delete(conversation.id);
+    if (conversation.status !== this.filter()) {
+      this.elsewhere.add(conversation.id);
+      this.list.update((list) => list.filter((c) => c.id !== conversation.id));
+      return;
+    }
+    const known = this.list().find((c) => c.id === conversation.id);
+    if (known) {
+      const merged = {
+        ...known,
+        ...conversation,
+        lastSeq: Math.max(known.lastSeq, conversation.lastSeq),
+      };
+      this.list.update((list) =>
+        mergeConversations(
+          list.filter((c) => c.id !== known.id),
+          [merged],
+        ),
+      );
+    } else if ('visitor' in conversation) {
+      this.list.update((list) => mergeConversations(list, [conversation]));
+      // A broadcast carries one unread count for every agent; only a fetch gives this agent's.
+      void this.fetchConversation(conversation.id);
+    } else {
+      void this.fetchConversation(conversation.id);
+    }
+  }
+
+  private async fetchConversation(id: string): Promise<void> {
+    if (this.fetching.has(id) || !this.website()) return;
+    this.fetching.add(id);
+    const generation = this.generation;
+    try {
+      const conversation = await this.api.get(id);
+      if (generation !== this.generation) return;
+      if (conversation.websiteId === this.website() && conversation.status === this.filter()) {
+        this.list.update((list) => mergeConversations(list, [conversation]));
+      } else {
+        // A status change arrives as an event, which clears this mark.
+        this.elsewhere.add(id);
+      }
+    } catch {
+      // Gone or not ours: the next reload shows the server's view anyway.
+    } finally {
+      this.fetching.delete(id);
+    }
+  }
+
+  private isBeingRead(conversationId: string): boolean {
+    return this.activeId() === conversationId && this.document.visibilityState === 'visible';
+  }
+
+  private reset(websiteId: string | null): void {
+    this.generation++;
+    this.website.set(websiteId);
+    this.elsewhere.clear();
+    this.list.set([]);
+    this.cursor.set(null);
+    this.failure.set(null);
+    this.busy.set(false);
+  }
+}

@@ -1,0 +1,33 @@
+import { Subject } from 'rxjs';
+import { Conversation, InboxConversation, Message } from '../app/core/api/api.models';
+import { RealtimeUnavailable, TypingEvent } from '../app/core/realtime/realtime-events';
+
+type Request = (event: string, payload: unknown) => Promise<unknown>;
+
+/** Stands in for the socket: tests push server events and decide how acknowledgements answer. */
+export class FakeRealtime {
+  online = false;
+  readonly sent: { event: string; payload: unknown }[] = [];
+  answer: Request = () => Promise.reject(new RealtimeUnavailable());
+
+  readonly connected = new Subject<void>();
+  readonly messageNew = new Subject<Message>();
+  readonly conversationOpen = new Subject<InboxConversation>();
+  readonly conversationClose = new Subject<Conversation>();
+  readonly conversationAssigned = new Subject<Conversation>();
+  readonly typing = new Subject<TypingEvent>();
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  request(event: string, payload: unknown): Promise<unknown> {
+    this.sent.push({ event, payload });
+    if (!this.online) return Promise.reject(new RealtimeUnavailable());
+    return this.answer(event, payload);
+  }
+
+  sendTyping(): void {
+    // Typing is fire-and-forget; nothing to record for these tests.
+  }
+}
