@@ -1,6 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { join } from 'node:path';
+import { consoleAssets, projectRoot, widgetAssets } from './assets/static-assets';
 import { cors } from './common/cors';
 import { jsonBody } from './common/json-body';
 import { createValidationPipe } from './common/validation';
@@ -17,6 +19,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  const root = projectRoot();
+  app.use(widgetAssets(join(root, 'widget', 'dist')));
+  app.use(consoleAssets(join(root, 'dashboard', 'dist', 'browser')));
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
