@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './common/auth/auth.module';
@@ -28,6 +29,8 @@ export class AppModule {
         RealtimePublisherModule,
         // Applied only where RateLimitGuard is used (auth and widget routes).
         ThrottlerModule.forRoot({
+          // Shared by every instance when Redis is configured, so limits hold across the cluster.
+          storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : undefined,
           throttlers: [
             { name: BY_IP, ttl: 60_000, limit: config.authRateLimit },
             { name: BY_EMAIL, ttl: 60_000, limit: config.authRateLimit, getTracker: emailTracker },
