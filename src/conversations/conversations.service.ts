@@ -19,9 +19,10 @@ function encodeCursor(cursor: { at: string; id: string } | null): string | null 
 
 function decodeCursor(raw: string | undefined): { at: string; id: string } | undefined {
   if (raw === undefined) return undefined;
-  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  const [at, id, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!at || !id || !uuid.test(id) || Number.isNaN(Date.parse(at.replace(' ', 'T')))) {
+  // `at` is integer microseconds since the epoch, as the inbox query wrote it.
+  if (rest.length || !at || !id || !/^\d{1,16}$/.test(at) || !uuid.test(id)) {
     throw new ValidationFailed([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
   }
   return { at, id };

@@ -28,7 +28,7 @@ type Row = any;
 
 /** With an agent ($1): only their websites, with their unread count. Without: no scope, unread since nobody read. */
 const inboxSelect = (forAgent: boolean) => `
-  SELECT ${CONVERSATION_COLUMNS}, c.last_message_at::text AS cursor_at,
+  SELECT ${CONVERSATION_COLUMNS}, (extract(epoch FROM c.last_message_at) * 1000000)::bigint::text AS cursor_at,
          v.id AS v_id, v.name AS v_name, v.email AS v_email, v.created_at AS v_created_at,
          lm.id AS m_id, lm.seq AS m_seq, lm.client_message_id AS m_client_message_id, lm.sender_type AS m_sender_type,
          lm.sender_visitor_id AS m_sender_visitor_id, lm.sender_agent_id AS m_sender_agent_id, lm.body AS m_body,
@@ -98,7 +98,10 @@ export class InboxRepository {
     }
     if (filter.cursor) {
       params.push(filter.cursor.at, filter.cursor.id);
-      where.push(`(c.last_message_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      // Exact to the microsecond: the cursor holds the timestamp as integer microseconds since the epoch.
+      where.push(
+        `(c.last_message_at, c.id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`,
+      );
     }
     params.push(filter.limit + 1);
     const rows = await query<Row>(
