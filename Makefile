@@ -23,12 +23,12 @@ dashboard/node_modules/.installed: dashboard/package-lock.json
 	cd dashboard && $(NPM_CI)
 	@touch $@
 
-deps: node_modules/.installed $(if $(wildcard widget/package.json),widget/node_modules/.installed) $(if $(wildcard dashboard/package.json),dashboard/node_modules/.installed)
+deps: node_modules/.installed widget/node_modules/.installed dashboard/node_modules/.installed
 
 build: deps ## install and build the API, the widget and the console
 	npx nest build
-	@if [ -f widget/package.json ]; then cd widget && npm run --silent build; fi
-	@if [ -f dashboard/package.json ]; then cd dashboard && npm run --silent build; fi
+	cd widget && npm run --silent build
+	cd dashboard && npm run --silent build
 
 start: ## migrate, then serve in the foreground (embedded PostgreSQL unless DATABASE_URL is set)
 	node dist/src/main.js
@@ -50,8 +50,10 @@ lint: node_modules/.installed ## eslint + prettier
 
 test: build lint ## every test tier: unit, e2e against PostgreSQL/Redis, widget, console, browsers
 	npx jest --runInBand
-	@if [ -f widget/package.json ]; then cd widget && npm test --silent; fi
-	@if [ -f dashboard/package.json ]; then cd dashboard && npm test --silent; fi
+	cd widget && npm test --silent
+	cd widget && npm run --silent test:browser
+	cd dashboard && npm run --silent lint
+	cd dashboard && npm test --silent
 
 bench: build ## the benchmark; prints the summary table
 	@if [ -f bench/run.ts ]; then npx ts-node --transpile-only bench/run.ts; else echo "no benchmark yet"; fi
