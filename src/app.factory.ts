@@ -26,6 +26,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS)));
+  app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
   return app;
 }

@@ -12,7 +12,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { RealtimeModule, RealtimePublisherModule } from './realtime/realtime.module';
-import { RedisModule } from './realtime/redis.provider';
+import { REDIS, RedisClients, RedisModule } from './realtime/redis.provider';
 import { VisitorsModule } from './visitors/visitors.module';
 import { WebsitesModule } from './websites/websites.module';
 
@@ -28,13 +28,16 @@ export class AppModule {
         AuthModule,
         RealtimePublisherModule,
         // Applied only where RateLimitGuard is used (auth and widget routes).
-        ThrottlerModule.forRoot({
-          // Shared by every instance when Redis is configured, so limits hold across the cluster.
-          storage: config.redisUrl ? new ThrottlerStorageRedisService(config.redisUrl) : undefined,
-          throttlers: [
-            { name: BY_IP, ttl: 60_000, limit: config.authRateLimit },
-            { name: BY_EMAIL, ttl: 60_000, limit: config.authRateLimit, getTracker: emailTracker },
-          ],
+        ThrottlerModule.forRootAsync({
+          inject: [REDIS],
+          useFactory: (redis: RedisClients | null) => ({
+            // Shared by every instance when Redis is configured, so limits hold across the cluster.
+            storage: redis ? new ThrottlerStorageRedisService(redis.throttle) : undefined,
+            throttlers: [
+              { name: BY_IP, ttl: 60_000, limit: config.authRateLimit },
+              { name: BY_EMAIL, ttl: 60_000, limit: config.authRateLimit, getTracker: emailTracker },
+            ],
+          }),
         }),
         HealthModule,
         AgentsModule,

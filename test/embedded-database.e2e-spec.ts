@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -83,6 +83,7 @@ describe('the compiled server', () => {
       again.kill('SIGTERM');
     }
     expect(await exited(again)).toBe(0);
+    rmSync(location, { recursive: true, force: true });
   });
 
   it('refuses a bad setting with one line naming the variable', () => {

@@ -18,7 +18,13 @@ describe('two instances behind the Redis adapter', () => {
   beforeAll(async () => {
     db = await createDatabase();
     // Instances of one deployment share the database, Redis and the JWT secret.
-    const shared = { redisUrl: REDIS_URL, authRateLimit: 5, jwtSecret: randomBytes(32).toString('hex') };
+    const shared = {
+      redisUrl: REDIS_URL,
+      // a prefix of this run's own, so rate-limit counts of earlier runs do not carry over
+      redisPrefix: `zendo-test-${randomBytes(4).toString('hex')}:`,
+      authRateLimit: 5,
+      jwtSecret: randomBytes(32).toString('hex'),
+    };
     one = await startApp(db.url, shared);
     two = await startApp(db.url, shared);
     const api = new Api(one.url);
@@ -77,6 +83,7 @@ describe('two instances behind the Redis adapter', () => {
       await socket.during('message:new', 200);
       const seqs = socket.received('message:new').map((m) => m.message.seq);
       expect(seqs).toHaveLength(300);
+      // in seq order as they arrive, though they were committed on two instances
       expect(seqs).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
     }
     console.info(`two instances: 300 messages both ways delivered to 6 sockets in ${Date.now() - started} ms`);

@@ -23,6 +23,8 @@ export interface AppConfig {
   authRateLimit: number;
   /** Socket handshakes per minute per client IP. */
   wsConnectRateLimit: number;
+  /** Prefix of every Redis key and channel, so deployments can share a Redis. */
+  redisPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +94,13 @@ function persistedSecret(dataDir: string): string {
   return secret;
 }
 
+function redisPrefix(env: Env): string {
+  const raw = env.REDIS_PREFIX?.trim() || 'zendo:';
+  if (!/^[\w:.-]{1,64}$/.test(raw))
+    throw new ConfigError('REDIS_PREFIX', `must be 1-64 of [A-Za-z0-9_:.-], got "${raw}"`);
+  return raw;
+}
+
 /** Validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnvRaw = env.NODE_ENV?.trim() || 'development';
@@ -128,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     keyRotationGraceHours: integer(env, 'KEY_ROTATION_GRACE_HOURS', 24, 0, 24 * 365),
     authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
     wsConnectRateLimit: integer(env, 'WS_CONNECT_RATE_LIMIT', 600, 1, 10_000_000),
+    redisPrefix: redisPrefix(env),
   };
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { Logger } from '@nestjs/common';
@@ -27,8 +27,8 @@ export class EmbeddedPostgres {
     private readonly stateDir: string,
     private readonly port: number,
   ) {
-    this.binDir = EmbeddedPostgres.binaries();
     this.owner = userInfo().uid === 0 ? EmbeddedPostgres.systemUser() : null;
+    this.binDir = this.reachableBinaries(EmbeddedPostgres.binaries());
     this.dataDir = this.chooseDataDir();
   }
 
@@ -143,6 +143,27 @@ export class EmbeddedPostgres {
     mkdirSync(probe, { recursive: true, mode: 0o700 });
     chownSync(probe, this.owner.uid, this.owner.gid);
     return spawnSync('test', ['-w', probe], { ...this.owner }).status === 0;
+  }
+
+  /**
+   * The cluster's owner must be able to execute the binaries; inside a checkout it cannot reach
+   * (a 0700 home or temp folder) they are copied once to /var/lib/zendo/pg-<version>.
+   */
+  private reachableBinaries(binDir: string): string {
+    if (!this.owner || spawnSync('test', ['-x', join(binDir, 'postgres')], { ...this.owner }).status === 0)
+      return binDir;
+    const nativeDir = dirname(binDir);
+    const { version } = JSON.parse(readFileSync(join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
+    const target = join('/var/lib/zendo', `pg-${version}`);
+    if (!existsSync(join(target, 'bin', 'postgres'))) {
+      mkdirSync('/var/lib/zendo', { recursive: true, mode: 0o755 });
+      chmodSync('/var/lib/zendo', 0o755);
+      const staging = `${target}.${process.pid}`;
+      execFileSync('cp', ['-a', nativeDir, staging]);
+      execFileSync('chmod', ['-R', 'a+rX', staging]);
+      renameSync(staging, target);
+    }
+    return join(target, 'bin');
   }
 
   private run(binary: string, args: string[]): void {

@@ -20,7 +20,7 @@ export class ConnectionRateLimiter {
   async allow(ip: string): Promise<boolean> {
     const limit = this.config.wsConnectRateLimit;
     if (this.redis) {
-      const key = `zendo:ws-connect:${ip}:${Math.floor(Date.now() / WINDOW_MS)}`;
+      const key = `ws-connect:${ip}:${Math.floor(Date.now() / WINDOW_MS)}`;
       const count = await this.redis.command.incr(key);
       if (count === 1) await this.redis.command.pexpire(key, WINDOW_MS);
       return count <= limit;

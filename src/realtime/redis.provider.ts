@@ -4,9 +4,10 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export const REDIS = Symbol('REDIS');
 
-/** Connections to Redis when REDIS_URL is set: one for commands, two for the adapter's pub/sub. */
+/** Connections to Redis when REDIS_URL is set: commands, rate-limit counters, and the adapter's pub/sub. */
 export interface RedisClients {
   command: Redis;
+  throttle: Redis;
   pub: Redis;
   sub: Redis;
 }
@@ -16,9 +17,15 @@ const redisProvider: Provider = {
   inject: [APP_CONFIG],
   useFactory: (config: AppConfig): RedisClients | null => {
     if (!config.redisUrl) return null;
-    const make = () =>
-      new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
-    return { command: make(), pub: make(), sub: make() };
+    const make = (keyPrefix?: string) =>
+      new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true, keyPrefix });
+    // The adapter names its channels itself (the prefix is its key); commands get the prefix from ioredis.
+    return {
+      command: make(config.redisPrefix),
+      throttle: make(`${config.redisPrefix}throttle:`),
+      pub: make(),
+      sub: make(),
+    };
   },
 };
 

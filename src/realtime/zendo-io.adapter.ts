@@ -26,13 +26,15 @@ export class ZendoIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly redis: RedisClients | null,
+    private readonly redisPrefix: string,
   ) {
     super(app);
   }
 
   createIOServer(port: number, options?: ServerOptions): Server {
     const server: Server = super.createIOServer(port, { ...options, ...SOCKET_OPTIONS });
-    if (this.redis) server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: 'zendo' }));
+    if (this.redis)
+      server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: `${this.redisPrefix}socket.io` }));
     return server;
   }
 }

@@ -1,0 +1,64 @@
+import { SeqOrderer } from './seq-orderer';
+
+describe('SeqOrderer', () => {
+  let orderer: SeqOrderer;
+  let out: number[];
+  const push = (seq: number, key = 'c') => orderer.push(key, seq, () => out.push(seq));
+
+  beforeEach(() => {
+    orderer = new SeqOrderer(50);
+    out = [];
+  });
+  afterEach(() => orderer.stop());
+
+  it('delivers in order what arrives in order', () => {
+    [1, 2, 3].forEach((seq) => push(seq));
+    expect(out).toEqual([1, 2, 3]);
+  });
+
+  it('holds a message that arrives ahead of a gap until the gap fills', () => {
+    push(1);
+    push(3);
+    push(4);
+    expect(out).toEqual([1]);
+    push(2);
+    expect(out).toEqual([1, 2, 3, 4]);
+    expect(orderer.waiting('c')).toBe(0);
+  });
+
+  it('keeps conversations apart', () => {
+    push(1, 'a');
+    push(1, 'b');
+    push(3, 'a');
+    push(2, 'b');
+    expect(out).toEqual([1, 1, 2]);
+  });
+
+  it('delivers late and repeated seqs at once, never dropping them', () => {
+    push(5);
+    push(4);
+    push(5);
+    expect(out).toEqual([5, 4, 5]);
+  });
+
+  it('gives each new gap its full wait, even while earlier gaps keep filling', async () => {
+    push(1);
+    push(3); // gap at 2
+    await new Promise((r) => setTimeout(r, 35));
+    push(2); // filled; 3 released
+    push(5); // a new gap at 4, opened 35 ms into the first gap's wait
+    await new Promise((r) => setTimeout(r, 30));
+    push(4);
+    expect(out).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('skips a gap that never fills after the wait', async () => {
+    push(1);
+    push(3);
+    push(5);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(out).toEqual([1, 3]);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(out).toEqual([1, 3, 5]);
+  });
+});
