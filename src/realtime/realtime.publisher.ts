@@ -5,6 +5,7 @@ import { REDIS, RedisClients } from './redis.provider';
 import { SeqOrderer } from './seq-orderer';
 
 const MESSAGE_FANOUT = 'zendo:message';
+const STREAM_START = 'zendo:stream-start';
 
 interface MessageFanout {
   websiteId: string;
@@ -37,6 +38,9 @@ export class RealtimePublisher implements OnModuleDestroy {
     this.server = server;
     // Messages committed on other instances arrive here and go through the same ordering.
     server.on(MESSAGE_FANOUT, (fanout: MessageFanout) => this.deliver(fanout));
+    server.on(STREAM_START, ({ conversationId, next }: { conversationId: string; next: number }) =>
+      this.orderer.expect(conversationId, next),
+    );
   }
 
   onModuleDestroy(): void {
@@ -62,6 +66,10 @@ export class RealtimePublisher implements OnModuleDestroy {
 
   /** `forAgents` may carry more (visitor, last message) than the visitor's copy. */
   conversationOpen(conversation: Conversation, forAgents: object = conversation): void {
+    // Every instance learns where this conversation's messages start, so even its first ones arrive in order.
+    const start = { conversationId: conversation.id, next: conversation.lastSeq + 1 };
+    if (this.redis) this.server?.serverSideEmit(STREAM_START, start);
+    this.orderer.expect(start.conversationId, start.next);
     this.server?.to(rooms.website(conversation.websiteId)).emit('conversation:open', { conversation: forAgents });
     this.server?.to(rooms.visitor(conversation.visitorId)).emit('conversation:open', { conversation });
   }

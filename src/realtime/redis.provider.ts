@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
@@ -12,20 +12,42 @@ export interface RedisClients {
   sub: Redis;
 }
 
+/** Resolves once the client is ready, or after `ms` (Redis down at boot: the app starts, /healthz says 503). */
+function ready(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 const redisProvider: Provider = {
   provide: REDIS,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig): RedisClients | null => {
+  useFactory: async (config: AppConfig): Promise<RedisClients | null> => {
     if (!config.redisUrl) return null;
-    const make = (keyPrefix?: string) =>
-      new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true, keyPrefix });
+    const logger = new Logger('Redis');
+    const make = (keyPrefix?: string) => {
+      const client = new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true, keyPrefix });
+      // ioredis reconnects by itself; the errors are logged so an outage shows in the logs (and /healthz).
+      client.on('error', (error: Error) => logger.warn(error.message));
+      return client;
+    };
     // The adapter names its channels itself (the prefix is its key); commands get the prefix from ioredis.
-    return {
+    const clients: RedisClients = {
       command: make(config.redisPrefix),
       throttle: make(`${config.redisPrefix}throttle:`),
       pub: make(),
       sub: make(),
     };
+    // The adapter subscribes as soon as it exists; a SUBSCRIBE sent before ioredis's own ready
+    // check (INFO) puts the connection in subscriber mode, fails the check and drops it, losing
+    // what was published meanwhile. So the adapter only comes once every client is ready.
+    await Promise.all(Object.values(clients).map((client: Redis) => ready(client, 10_000)));
+    return clients;
   },
 };
 

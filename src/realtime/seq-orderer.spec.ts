@@ -52,6 +52,13 @@ describe('SeqOrderer', () => {
     expect(out).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('orders the first messages of a stream announced with expect()', () => {
+    orderer.expect('c', 1);
+    push(2);
+    push(1);
+    expect(out).toEqual([1, 2]);
+  });
+
   it('skips a gap that never fills after the wait', async () => {
     push(1);
     push(3);

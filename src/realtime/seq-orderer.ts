@@ -14,7 +14,7 @@ export class SeqOrderer {
 
   constructor(
     private readonly maxWaitMs = 500,
-    private readonly idleMs = 5 * 60_000,
+    private readonly idleMs = 30 * 60_000,
   ) {
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
@@ -38,6 +38,11 @@ export class SeqOrderer {
     deliver();
     stream.next = seq + 1;
     this.release(key);
+  }
+
+  /** Announces the next seq of a stream this instance has not seen yet (a conversation just opened). */
+  expect(key: string, next: number): void {
+    if (!this.streams.has(key)) this.streams.set(key, { next, waiting: new Map(), timer: null, touched: Date.now() });
   }
 
   /** Waiting messages of `key`, for tests and metrics. */
