@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as jwt from 'jsonwebtoken';
 import { Api, AgentSession, VisitorSession, WebsiteInfo } from './support/api';
 import { RunningApp, startApp } from './support/app';
 import { connect, refusal, TestSocket } from './support/sockets';
@@ -329,6 +330,20 @@ describe('realtime messaging', () => {
       .expect(201);
     const got = await vs.waitFor('message:new', 2);
     expect(got.map((m) => m.message)).toContainEqual(res.body);
+  });
+
+  it('disconnects an agent socket when its access token expires', async () => {
+    const claims = jwt.decode(owner.accessToken) as { sub: string; fam: string };
+    const shortLived = jwt.sign({ typ: 'access', fam: claims.fam }, running.config.jwtSecret, {
+      subject: claims.sub,
+      algorithm: 'HS256',
+      expiresIn: 2,
+    });
+    const socket = await agentSocket({ ...owner, accessToken: shortLived });
+    const started = Date.now();
+    const reason = await new Promise<string>((resolve) => socket.socket.once('disconnect', resolve));
+    expect(reason).toBe('io server disconnect');
+    expect(Date.now() - started).toBeLessThan(3500);
   });
 
   it('puts an agent’s open sockets into a website created after they connected', async () => {
