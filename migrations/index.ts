@@ -1,5 +1,10 @@
 import { CreateCoreTables1764000000000 } from './1764000000000-CreateCoreTables';
 import { AddConversationReads1764000100000 } from './1764000100000-AddConversationReads';
+import { CreateInvites1764000200000 } from './1764000200000-CreateInvites';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
-export const migrations = [CreateCoreTables1764000000000, AddConversationReads1764000100000];
+export const migrations = [
+  CreateCoreTables1764000000000,
+  AddConversationReads1764000100000,
+  CreateInvites1764000200000,
+];

@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InvitesModule } from './invites/invites.module';
 import { RealtimeModule, RealtimePublisherModule } from './realtime/realtime.module';
 import { REDIS, RedisClients, RedisModule } from './realtime/redis.provider';
 import { VisitorsModule } from './visitors/visitors.module';
@@ -45,6 +46,7 @@ export class AppModule {
         VisitorsModule,
         ConversationsModule,
         RealtimeModule,
+        InvitesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -8,6 +8,7 @@ const tables = [
   'agents',
   'conversation_reads',
   'conversations',
+  'invites',
   'messages',
   'refresh_tokens',
   'visitors',
@@ -32,6 +33,7 @@ describe('schema from migrations', () => {
       expect(await migrate(db.url, 'up')).toEqual([
         'CreateCoreTables1764000000000',
         'AddConversationReads1764000100000',
+        'CreateInvites1764000200000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);

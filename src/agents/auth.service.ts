@@ -95,6 +95,19 @@ export class AuthService implements OnModuleInit {
     return !(await this.agents.isFamilyRevoked(familyId));
   }
 
+  /** A fresh session for an agent created elsewhere (an accepted invite). */
+  async sessionFor(agentId: string): Promise<Session> {
+    const row = await this.agents.findById(agentId);
+    if (!row) throw new AgentError('UNAUTHORIZED');
+    return this.startSession(toAgent(row));
+  }
+
+  /** bcrypt at Zendo's cost, refusing what bcrypt would silently cut. */
+  async hashPassword(password: string, field = 'password'): Promise<string> {
+    assertHashable(password, field);
+    return bcrypt.hash(password, BCRYPT_COST);
+  }
+
   private async startSession(agent: Agent): Promise<Session> {
     const familyId = randomUUID();
     const refreshToken = randomBytes(32).toString('base64url');
