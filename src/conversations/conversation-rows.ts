@@ -1,0 +1,74 @@
+import { Conversation, Message } from './conversation.types';
+
+/** Row shapes of the conversation tables and their mapping to the contract's shapes. */
+export interface ConversationRow {
+  id: string;
+  website_id: string;
+  visitor_id: string;
+  status: 'open' | 'closed';
+  assignee_id: string | null;
+  last_seq: number;
+  last_message_at: Date;
+  created_at: Date;
+  closed_at: Date | null;
+  tags: string[];
+}
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  client_message_id: string;
+  sender_type: 'visitor' | 'agent' | 'system';
+  sender_visitor_id: string | null;
+  sender_agent_id: string | null;
+  sender_name?: string | null;
+  body: string;
+  created_at: Date;
+}
+
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    websiteId: row.website_id,
+    visitorId: row.visitor_id,
+    status: row.status,
+    assigneeId: row.assignee_id,
+    lastSeq: row.last_seq,
+    lastMessageAt: row.last_message_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    closedAt: row.closed_at ? row.closed_at.toISOString() : null,
+    tags: row.tags,
+  };
+}
+
+export function toMessage(row: MessageRow): Message {
+  const name = row.sender_name;
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    seq: row.seq,
+    clientMessageId: row.client_message_id,
+    sender: {
+      type: row.sender_type,
+      id: row.sender_visitor_id ?? row.sender_agent_id,
+      ...(name ? { name } : {}),
+    },
+    body: row.body,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export const CONVERSATION_COLUMNS =
+  'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags';
+
+/** What to do when a message arrives in a closed conversation. */
+export type WhenClosed = 'reopen' | 'refuse';
+
+export interface AppendResult {
+  message: Message;
+  conversation: Conversation;
+  /** false when the clientMessageId was already stored: nothing was written. */
+  created: boolean;
+  reopened: boolean;
+}
