@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hashToken, newToken } from '../common/secrets';
 import { AccessTokens } from '../common/auth/access-tokens';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { ValidationFailed } from '../common/domain-error';
@@ -16,10 +17,6 @@ export interface Session {
   agent: Agent;
   accessToken: string;
   refreshToken: string;
-}
-
-export function hashToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
 }
 
 /** bcrypt reads only the first 72 bytes; longer passwords are refused rather than silently cut. */
@@ -62,7 +59,7 @@ export class AuthService implements OnModuleInit {
   }
 
   async refresh(refreshToken: string): Promise<{ accessToken: string; refreshToken: string }> {
-    const successor = randomBytes(32).toString('base64url');
+    const successor = newToken();
     const outcome = await this.agents.rotateRefreshToken(
       hashToken(refreshToken),
       hashToken(successor),
@@ -110,7 +107,7 @@ export class AuthService implements OnModuleInit {
 
   private async startSession(agent: Agent): Promise<Session> {
     const familyId = randomUUID();
-    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshToken = newToken();
     await this.agents.storeRefreshToken(
       agent.id,
       familyId,

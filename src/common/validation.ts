@@ -63,3 +63,6 @@ export function createValidationPipe(): ValidationPipe {
 export const UUID = new ParseUUIDPipe({
   exceptionFactory: () => new ValidationFailed([{ field: 'id', message: 'id must be a UUID' }]),
 });
+
+/** class-transformer hook: trims strings, leaves anything else for the validators to refuse. */
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
 import { AuthService } from '../agents/auth.service';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { Mailer } from '../common/mailer';
+import { hashToken as hash, newToken } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { WebsitesService } from '../websites/websites.service';
@@ -11,7 +11,6 @@ import { InviteError } from './invites.errors';
 import { InvitesRepository } from './invites.repository';
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
-const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
 @Injectable()
 export class InvitesService {
@@ -28,7 +27,7 @@ export class InvitesService {
   async invite(agent: AgentIdentity, websiteId: string, dto: CreateInviteDto) {
     const website = await this.websites.requireManager(agent, websiteId);
     if (await this.repo.isMemberEmail(websiteId, dto.email)) throw new InviteError('ALREADY_MEMBER');
-    const token = randomBytes(32).toString('base64url');
+    const token = newToken();
     const invite = await this.repo.create(
       websiteId,
       dto.email,

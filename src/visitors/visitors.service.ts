@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { hashToken as hash, newToken } from '../common/secrets';
 import { VisitorIdentity } from '../common/auth/visitor-identity';
 import { DomainError } from '../common/domain-error';
 import { PublicWebsite, WebsitesService } from '../websites/websites.service';
@@ -17,10 +17,6 @@ export interface Visitor {
 
 export function toVisitor(row: VisitorRow): Visitor {
   return { id: row.id, name: row.name, email: row.email, createdAt: row.created_at.toISOString() };
-}
-
-function hash(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
 }
 
 @Injectable()
@@ -49,7 +45,7 @@ export class VisitorsService {
       row = existing;
       token = visitorToken;
     } else {
-      token = randomBytes(32).toString('base64url');
+      token = newToken();
       row = await this.repo.create(website.id, hash(token), expiresAt);
     }
     return {

@@ -1,7 +1,6 @@
+import { trim } from '../../common/validation';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Passwords: 10–128 characters, and at most 72 bytes of UTF-8, all that bcrypt reads. */
 export const PASSWORD_MIN = 10;

@@ -1,3 +1,4 @@
+import { trim } from '../../common/validation';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -13,7 +14,6 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Query integers: digits only; anything else stays a string and fails @IsInt (never silently fixed). */
 const queryInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;

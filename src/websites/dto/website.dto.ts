@@ -1,3 +1,4 @@
+import { trim } from '../../common/validation';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -12,8 +13,6 @@ import {
   ValidateNested,
   registerDecorator,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** `scheme://host[:port]` exactly, as browsers send it in `Origin`. */
 export function isOrigin(value: unknown): boolean {
