@@ -158,14 +158,20 @@ function targetRows(cases: CaseRecord[]): SummaryRow[] {
               : throughput.ratio >= 0.8
                 ? 'MET'
                 : 'NOT MET';
-    rows.push({ ...throughput, scenario: 'target', metric: `persisted throughput ≥ 0.8× relay: ${verdict}` });
+    rows.push({
+      ...throughput,
+      scenario: 'target',
+      metric: `persisted throughput ≥ 0.8× relay: ${throughput.flags.length ? `${verdict}, but flagged: not conclusive` : verdict}`,
+    });
   }
   const latency = compare(cases, 'latency-1000', '', 'delivery.p99');
   if (latency?.ratio !== null && latency?.ratio !== undefined) {
     rows.push({
       ...latency,
       scenario: 'target',
-      metric: `latency p99 at 1,000 conversations ≤ 3× relay: ${latency.ratio <= 3 ? 'MET' : 'NOT MET'}`,
+      metric: `latency p99 at 1,000 conversations ≤ 3× relay: ${latency.ratio <= 3 ? 'MET' : 'NOT MET'}${
+        latency.flags.length ? ', but flagged: not conclusive' : ''
+      }`,
     });
   }
   return rows;
