@@ -117,8 +117,11 @@ describe('conversation and message transactions', () => {
       'reopen',
     );
     expect(reopened.reopened).toBe(true);
-    expect(reopened.conversation.status).toBe('open');
-    expect(reopened.conversation.closedAt).toBeNull();
+    expect(reopened.conversation).toEqual({ id: conversation, websiteId: expect.any(String), visitorId: visitor });
+    const { rows } = await client.query('SELECT status, closed_at, last_seq FROM conversations WHERE id = $1', [
+      conversation,
+    ]);
+    expect(rows[0]).toEqual({ status: 'open', closed_at: null, last_seq: 1 });
     expect(reopened.message.seq).toBe(1);
   });
 

@@ -212,12 +212,16 @@ describe('group commit of message appends', () => {
     expect(refused).toMatchObject({ status: 'rejected', reason: { code: 'CONVERSATION_CLOSED' } });
     expect(reopening).toMatchObject({
       status: 'fulfilled',
-      value: { created: true, reopened: true, message: { seq: 1 }, conversation: { status: 'open', closedAt: null } },
+      value: { created: true, reopened: true, message: { seq: 1 }, conversation: { id: conversation } },
     });
     expect(accepted).toMatchObject({
       status: 'fulfilled',
       value: { created: true, reopened: false, message: { seq: 2 } },
     });
+    const { rows } = await client.query('SELECT status, closed_at, last_seq FROM conversations WHERE id = $1', [
+      conversation,
+    ]);
+    expect(rows[0]).toEqual({ status: 'open', closed_at: null, last_seq: 2 });
   });
 
   it('fails only the append the database refuses when it shares a batch with good ones', async () => {

@@ -11,7 +11,7 @@ const DROPPED_KEYS = ['__proto__', 'constructor'];
  * fail as a 500 in the query), nesting deep enough to overflow the transformer, and keys the
  * transformer drops. The first problem found, or null.
  */
-function inputProblem(value: unknown, field = '', depth = 0): ErrorDetail | null {
+export function inputProblem(value: unknown, field = '', depth = 0): ErrorDetail | null {
   const name = field || 'body';
   if (typeof value === 'string') {
     return value.includes('\u0000') ? { field: name, message: `${name} must not contain NUL characters` } : null;
@@ -42,7 +42,10 @@ class ZendoValidationPipe extends ValidationPipe {
 function flatten(errors: ValidationError[], prefix = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    // Decorators run bottom-up, so the failed constraint written first on the property is the
+    // last one here: for a number where a string belongs, "must be a string", not "too long".
+    const failed = Object.values(error.constraints ?? {});
+    const own = failed.length ? [{ field, message: failed[failed.length - 1] }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -54,7 +57,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    stopAtFirstError: true,
     exceptionFactory: (errors) => new ValidationFailed(flatten(errors)),
   });
 }

@@ -65,9 +65,12 @@ export const CONVERSATION_COLUMNS =
 /** What to do when a message arrives in a closed conversation. */
 export type WhenClosed = 'reopen' | 'refuse';
 
-export interface AppendResult {
+/** Where a conversation's events go: its website's agents and its visitor. */
+export type ConversationRef = Pick<Conversation, 'id' | 'websiteId' | 'visitorId'>;
+
+export interface AppendResult<C extends ConversationRef = ConversationRef> {
   message: Message;
-  conversation: Conversation;
+  conversation: C;
   /** false when the clientMessageId was already stored: nothing was written. */
   created: boolean;
   reopened: boolean;

@@ -124,7 +124,7 @@ export class ConversationsRepository {
     sender: Sender,
     message: NewMessage,
     whenClosed: WhenClosed,
-  ): Promise<AppendResult> {
+  ): Promise<AppendResult<Conversation>> {
     return transaction(this.db, async (tx) => {
       // The sender's right to write is checked in the statement that locks the row.
       const scope = scopeOf(sender, 2);
@@ -143,7 +143,7 @@ export class ConversationsRepository {
     sender: Sender,
     message: NewMessage,
     whenClosed: WhenClosed,
-  ): Promise<AppendResult> {
+  ): Promise<AppendResult<Conversation>> {
     const existing = await tx.one<MessageRow>(
       `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.client_message_id = $2`,
       [conversation.id, message.clientMessageId],

@@ -47,7 +47,7 @@ export class ConversationsService {
         ? { body: dto.body, clientMessageId: dto.clientMessageId }
         : undefined;
     const result = await this.repo.openForVisitor(visitor.websiteId, visitor.id, first);
-    if (result.created) await this.publishOpen(result.conversation);
+    if (result.created) await this.publishOpen(result.conversation.id);
     if (result.message && result.messageCreated) this.publisher.messageNew(result.conversation, result.message);
     return { conversation: result.conversation, ...(result.message ? { message: result.message } : {}) };
   }
@@ -55,7 +55,7 @@ export class ConversationsService {
   /** A visitor writing into a closed conversation reopens it. */
   async sendAsVisitor(visitor: VisitorIdentity, conversationId: string, dto: SendMessageDto): Promise<Message> {
     const result = await this.repo.appendMessage(conversationId, asVisitor(visitor), dto, 'reopen');
-    if (result.reopened) await this.publishOpen(result.conversation);
+    if (result.reopened) await this.publishOpen(result.conversation.id);
     if (result.created) this.publisher.messageNew(result.conversation, result.message);
     return result.message;
   }
@@ -83,7 +83,7 @@ export class ConversationsService {
 
   async reopen(agent: AgentIdentity, conversationId: string): Promise<Conversation> {
     const { conversation, changed } = await this.inbox.setStatus(asAgent(agent), conversationId, 'open');
-    if (changed) await this.publishOpen(conversation);
+    if (changed) await this.publishOpen(conversation.id);
     return conversation;
   }
 
@@ -147,9 +147,15 @@ export class ConversationsService {
     });
   }
 
-  /** Agents get the conversation with its visitor and last message, as their inbox lists it. */
-  private async publishOpen(conversation: Conversation): Promise<void> {
-    const visitor = await this.inbox.get(null, conversation.id);
-    this.publisher.conversationOpen(conversation, visitor ?? conversation);
+  /**
+   * Agents get the conversation with its visitor and last message, as their inbox lists it; the
+   * visitor gets the conversation alone. Read after the commit that opened it, so both see it as
+   * it is now.
+   */
+  private async publishOpen(conversationId: string): Promise<void> {
+    const forAgents = await this.inbox.get(null, conversationId);
+    if (!forAgents) return; // deleted with its website meanwhile: nobody left to tell
+    const { visitor: _visitor, lastMessage: _lastMessage, unreadCount: _unread, ...conversation } = forAgents;
+    this.publisher.conversationOpen(conversation, forAgents);
   }
 }

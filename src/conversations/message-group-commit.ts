@@ -1,15 +1,7 @@
 import type { Pool } from 'pg';
 import { NewMessage, Sender } from './conversation.types';
 import { ConversationError } from './conversations.errors';
-import {
-  AppendResult,
-  CONVERSATION_COLUMNS,
-  ConversationRow,
-  MessageRow,
-  WhenClosed,
-  toConversation,
-  toMessage,
-} from './conversation-rows';
+import { AppendResult, CONVERSATION_COLUMNS, MessageRow, WhenClosed, toMessage } from './conversation-rows';
 
 export interface AppendRequest {
   conversationId: string;
@@ -35,7 +27,11 @@ type Outcome = 'new' | 'again' | 'stored' | 'closed' | 'not_found';
 type OutcomeRow = Partial<MessageRow> & {
   ord: number;
   outcome: Outcome;
-  conversation: (Omit<ConversationRow, 'last_message_at' | 'created_at' | 'closed_at'> & Record<string, string>) | null;
+  /** The conversation as the batch found it (null for not_found and closed). */
+  website_id: string | null;
+  visitor_id: string | null;
+  was_closed: boolean | null;
+  was_last_seq: number | null;
 };
 
 /**
@@ -142,20 +138,10 @@ const APPEND_SQL = `
          m.sender_agent_id, m.body, m.created_at,
          COALESCE((SELECT ag.name FROM agents ag WHERE ag.id = m.sender_agent_id),
                   (SELECT v.name FROM visitors v WHERE v.id = m.sender_visitor_id)) AS sender_name,
-         CASE WHEN a.outcome IN ('new', 'again', 'stored') THEN row_to_json(l) END AS conversation
+         l.website_id, l.visitor_id, l.status = 'closed' AS was_closed, l.last_seq AS was_last_seq
   FROM answers a
   LEFT JOIN answered m ON m.id = a.message_id
   LEFT JOIN locked l ON l.id = a.conversation_id`;
-
-/** The locked conversation row as row_to_json gave it (timestamps as text). */
-function conversationRow(json: NonNullable<OutcomeRow['conversation']>): ConversationRow {
-  return {
-    ...json,
-    last_message_at: new Date(json.last_message_at),
-    created_at: new Date(json.created_at),
-    closed_at: json.closed_at ? new Date(json.closed_at) : null,
-  };
-}
 
 /**
  * Group commit for message appends. Appends that arrive while earlier ones are being written wait,
@@ -206,9 +192,20 @@ export class MessageGroupCommit {
       this.inFlight += 1;
       const conversations = new Set(batch.map((r) => r.conversationId));
       conversations.forEach((id) => this.busy.add(id));
-      void this.run(batch).finally(() => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
         conversations.forEach((id) => this.busy.delete(id));
         this.inFlight -= 1;
+      };
+      void this.run(batch, () => {
+        // Committed: the next batch goes to the database now, so its round trip overlaps with
+        // this batch's acks and broadcasts instead of waiting for them.
+        finish();
+        this.startBatches();
+      }).finally(() => {
+        finish();
         this.schedule();
       });
     }
@@ -226,7 +223,7 @@ export class MessageGroupCommit {
     return batch;
   }
 
-  private async run(batch: Queued[]): Promise<void> {
+  private async run(batch: Queued[], committed: () => void): Promise<void> {
     let rows: OutcomeRow[];
     try {
       rows = await this.store(batch);
@@ -237,6 +234,7 @@ export class MessageGroupCommit {
       );
       return;
     }
+    committed();
     for (const row of rows) {
       const request = batch[row.ord - 1];
       try {
@@ -271,23 +269,11 @@ export class MessageGroupCommit {
   private answer(request: Queued, row: OutcomeRow): void {
     if (row.outcome === 'not_found') return request.reject(new ConversationError('NOT_FOUND'));
     if (row.outcome === 'closed') return request.reject(new ConversationError('CONVERSATION_CLOSED'));
-    const message = toMessage(row as MessageRow);
-    const locked = conversationRow(row.conversation!);
-    if (row.outcome === 'stored') {
-      return request.resolve({ message, conversation: toConversation(locked), created: false, reopened: false });
-    }
     request.resolve({
-      message,
-      // The conversation as this message left it: open, with this message last.
-      conversation: toConversation({
-        ...locked,
-        status: 'open',
-        closed_at: null,
-        last_seq: row.seq!,
-        last_message_at: row.created_at!,
-      }),
+      message: toMessage(row as MessageRow),
+      conversation: { id: request.conversationId, websiteId: row.website_id!, visitorId: row.visitor_id! },
       created: row.outcome === 'new',
-      reopened: row.outcome === 'new' && locked.status === 'closed' && row.seq === locked.last_seq + 1,
+      reopened: row.outcome === 'new' && row.was_closed === true && row.seq === row.was_last_seq! + 1,
     });
   }
 }

@@ -3,6 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RedisClients } from './redis.provider';
+import { coalesceWrites } from './write-coalescer';
 
 /** The limits every socket lives under. */
 export const SOCKET_OPTIONS: Partial<ServerOptions> = {
@@ -21,7 +22,7 @@ export const SOCKET_OPTIONS: Partial<ServerOptions> = {
   serveClient: false,
 };
 
-/** Socket.IO with our options, and the Redis adapter when REDIS_URL is set. */
+/** Socket.IO with our options, writes coalesced per turn, and the Redis adapter when REDIS_URL is set. */
 export class ZendoIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
@@ -33,6 +34,7 @@ export class ZendoIoAdapter extends IoAdapter {
 
   createIOServer(port: number, options?: ServerOptions): Server {
     const server: Server = super.createIOServer(port, { ...options, ...SOCKET_OPTIONS });
+    coalesceWrites(server);
     if (this.redis)
       server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: `${this.redisPrefix}socket.io` }));
     return server;

@@ -1,0 +1,62 @@
+import type { Socket as NetSocket } from 'node:net';
+import type { Server } from 'socket.io';
+
+/** What this file touches of an Engine.IO connection and its WebSocket transport. */
+interface Transport {
+  name: string;
+  writable: boolean;
+  emit(event: 'ready'): boolean;
+}
+interface EngineConnection {
+  transport: Transport;
+  request: { socket: NetSocket };
+  on(event: 'packetCreate', listener: () => void): unknown;
+}
+
+/**
+ * One write per socket per turn of the event loop. Socket.IO writes each packet to the network
+ * as it is emitted: a frame, a syscall. A batch of messages committed together gives an agent's
+ * socket one frame per message and each visitor's socket two (the ack and the broadcast), and on
+ * loopback or a busy host the syscalls cost more than everything else the server does with a
+ * message. Here a connection's packets wait, in Engine.IO's own write buffer, until the end of
+ * the current turn (setImmediate), then leave in one `writev`: same frames, same order, fewer calls.
+ *
+ * How: when a packet is created on a connection whose WebSocket transport is idle, the transport
+ * is marked busy (`writable = false`, as it marks itself while writing), so Engine.IO queues the
+ * packets. At the end of the turn the TCP socket is corked, the transport marked writable and told
+ * `ready` (what it emits itself when a write completes: Engine.IO then flushes its buffer), and
+ * the socket uncorked, which writes everything buffered at once. A transport that was already busy
+ * is left alone: Engine.IO flushes it when its write completes, as usual.
+ */
+export function coalesceWrites(server: Server): void {
+  const held = new Map<EngineConnection, Transport>();
+  let scheduled = false;
+
+  const release = () => {
+    scheduled = false;
+    const connections = [...held];
+    held.clear();
+    for (const [connection, transport] of connections) {
+      // A closed connection gets a new transport never; a flush after close is a no-op.
+      if (connection.transport !== transport) continue;
+      const socket = connection.request.socket;
+      socket.cork();
+      transport.writable = true;
+      transport.emit('ready');
+      socket.uncork();
+    }
+  };
+
+  server.engine.on('connection', (connection: EngineConnection) => {
+    connection.on('packetCreate', () => {
+      const transport = connection.transport;
+      if (transport.name !== 'websocket' || !transport.writable || held.has(connection)) return;
+      transport.writable = false;
+      held.set(connection, transport);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(release);
+      }
+    });
+  });
+}
