@@ -3,6 +3,9 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 import { migrate, openDatabase } from './database/database';
 
+/** Pending TCP connections the kernel may queue (capped by net.core.somaxconn, 4096 on current kernels). */
+const LISTEN_BACKLOG = 4096;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -24,7 +27,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createApp(config);
-  await app.listen(config.port, '0.0.0.0');
+  // Nest hands these to http.Server#listen. After a restart every socket reconnects at once, and
+  // the default backlog (511) overflows: refused handshakes then wait out the clients' back-off.
+  await app.listen({ port: config.port, host: '0.0.0.0', backlog: LISTEN_BACKLOG } as unknown as number);
   logger.log(`listening on :${config.port} (${config.publicUrl})`);
 
   let stopping = false;

@@ -242,4 +242,24 @@ describe('group commit of message appends', () => {
     const rows = await stored(conversation);
     expect(rows.map((m) => m.seq)).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
   });
+
+  it('writes and answers every queued append before shutdown lets the pool close', async () => {
+    const { visitor, conversation } = await newConversation();
+    const own = createDataSource(db.url, 5);
+    await own.initialize();
+    const closing = new ConversationsRepository(own);
+    const appends = Array.from({ length: 300 }, (_, i) =>
+      closing.appendMessage(
+        conversation,
+        { type: 'visitor', id: visitor },
+        { clientMessageId: randomUUID(), body: `before shutdown ${i}` },
+        'refuse',
+      ),
+    );
+    await closing.beforeApplicationShutdown();
+    await own.destroy();
+    const settled = await Promise.allSettled(appends);
+    expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+    expect((await stored(conversation)).map((m) => m.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  });
 });

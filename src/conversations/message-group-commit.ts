@@ -168,6 +168,19 @@ export class MessageGroupCommit {
     private readonly options: GroupCommitOptions,
   ) {}
 
+  /**
+   * Resolves once nothing is queued or being written (or after `timeoutMs`): at shutdown, before
+   * the pool closes, so appends already accepted are stored and answered rather than failed.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.queue.length > 0 || this.inFlight > 0) {
+      if (Date.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
+  }
+
   append(request: AppendRequest): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ ...request, resolve, reject });
