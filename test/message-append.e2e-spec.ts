@@ -28,17 +28,8 @@ describe('conversation and message transactions', () => {
     await dropDatabase(db.name);
   });
 
-  async function newConversation() {
-    const website = await seed.website();
-    const visitor = await seed.visitor(website);
-    const conversation = await seed.conversation(website, visitor);
-    const agent = await seed.agent();
-    await seed.member(website, agent);
-    return { website, visitor, conversation, agent };
-  }
-
   it('gives 200 concurrent appends to one conversation the seqs 1..200 exactly', async () => {
-    const { visitor, conversation, agent } = await newConversation();
+    const { visitor, conversation, agent } = await seed.conversationWithMember();
     const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -63,7 +54,7 @@ describe('conversation and message transactions', () => {
   });
 
   it('returns the stored message for a repeated clientMessageId and writes nothing', async () => {
-    const { visitor, conversation } = await newConversation();
+    const { visitor, conversation } = await seed.conversationWithMember();
     const clientMessageId = randomUUID();
     const first = await repo.appendMessage(
       conversation,
@@ -88,7 +79,7 @@ describe('conversation and message transactions', () => {
   });
 
   it('stores one message for 20 concurrent sends of the same clientMessageId', async () => {
-    const { visitor, conversation } = await newConversation();
+    const { visitor, conversation } = await seed.conversationWithMember();
     const clientMessageId = randomUUID();
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -100,7 +91,7 @@ describe('conversation and message transactions', () => {
   });
 
   it('refuses an agent message in a closed conversation and reopens it for a visitor', async () => {
-    const { visitor, conversation, agent } = await newConversation();
+    const { visitor, conversation, agent } = await seed.conversationWithMember();
     await client.query(`UPDATE conversations SET status = 'closed', closed_at = now() WHERE id = $1`, [conversation]);
     await expect(
       repo.appendMessage(
@@ -156,7 +147,7 @@ describe('conversation and message transactions', () => {
   });
 
   it('refuses writers outside the conversation: a non-member agent, another visitor', async () => {
-    const { website, conversation } = await newConversation();
+    const { website, conversation } = await seed.conversationWithMember();
     const outsider = await seed.agent();
     const otherVisitor = await seed.visitor(website);
     for (const sender of [
@@ -181,7 +172,7 @@ describe('conversation and message transactions', () => {
   });
 
   it('pages history forwards from afterSeq and backwards from beforeSeq, ascending', async () => {
-    const { visitor, conversation } = await newConversation();
+    const { visitor, conversation } = await seed.conversationWithMember();
     for (let i = 1; i <= 7; i++) {
       await repo.appendMessage(
         conversation,

@@ -32,15 +32,6 @@ describe('group commit of message appends', () => {
     await dropDatabase(db.name);
   });
 
-  async function newConversation() {
-    const website = await seed.website();
-    const visitor = await seed.visitor(website);
-    const conversation = await seed.conversation(website, visitor);
-    const agent = await seed.agent();
-    await seed.member(website, agent);
-    return { website, visitor, conversation, agent };
-  }
-
   async function stored(conversation: string) {
     const { rows } = await client.query<{ seq: number; client_message_id: string; body: string }>(
       'SELECT seq, client_message_id, body FROM messages WHERE conversation_id = $1 ORDER BY seq',
@@ -50,8 +41,8 @@ describe('group commit of message appends', () => {
   }
 
   it('stores 2,000 concurrent appends across 20 conversations with gapless seqs, each visible when acknowledged', async () => {
-    const conversations: Awaited<ReturnType<typeof newConversation>>[] = [];
-    for (let i = 0; i < 20; i++) conversations.push(await newConversation());
+    const conversations: Awaited<ReturnType<Seed['conversationWithMember']>>[] = [];
+    for (let i = 0; i < 20; i++) conversations.push(await seed.conversationWithMember());
     const invisible: string[] = [];
     const checks: Promise<void>[] = [];
     const results = await Promise.all(
@@ -97,7 +88,7 @@ describe('group commit of message appends', () => {
   });
 
   it('keeps one sender’s messages in the order they were sent', async () => {
-    const { visitor, conversation } = await newConversation();
+    const { visitor, conversation } = await seed.conversationWithMember();
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         repo.appendMessage(
@@ -113,7 +104,7 @@ describe('group commit of message appends', () => {
   });
 
   it('stores a clientMessageId replayed within one batch once and gives every copy the stored message', async () => {
-    const { visitor, conversation } = await newConversation();
+    const { visitor, conversation } = await seed.conversationWithMember();
     const ids = Array.from({ length: 50 }, () => randomUUID());
     // Each id twice, in the same tick, so both copies land in the same batch.
     const results = await Promise.all(
@@ -148,7 +139,7 @@ describe('group commit of message appends', () => {
   });
 
   it('refuses writers outside the conversation inside a batch and stores the others', async () => {
-    const { website, visitor, conversation, agent } = await newConversation();
+    const { website, visitor, conversation, agent } = await seed.conversationWithMember();
     const outsider = await seed.agent();
     const otherVisitor = await seed.visitor(website);
     const senders = [
@@ -195,7 +186,7 @@ describe('group commit of message appends', () => {
   });
 
   it('decides a closed conversation in arrival order within a batch', async () => {
-    const { visitor, conversation, agent } = await newConversation();
+    const { visitor, conversation, agent } = await seed.conversationWithMember();
     await client.query(`UPDATE conversations SET status = 'closed', closed_at = now() WHERE id = $1`, [conversation]);
     const send = (sender: { type: 'agent' | 'visitor'; id: string }) =>
       repo.appendMessage(
@@ -225,7 +216,7 @@ describe('group commit of message appends', () => {
   });
 
   it('fails only the append the database refuses when it shares a batch with good ones', async () => {
-    const { visitor, conversation } = await newConversation();
+    const { visitor, conversation } = await seed.conversationWithMember();
     const settled = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) =>
         repo.appendMessage(
@@ -244,7 +235,7 @@ describe('group commit of message appends', () => {
   });
 
   it('writes and answers every queued append before shutdown lets the pool close', async () => {
-    const { visitor, conversation } = await newConversation();
+    const { visitor, conversation } = await seed.conversationWithMember();
     const own = createDataSource(db.url, 5);
     await own.initialize();
     const closing = new ConversationsRepository(own);

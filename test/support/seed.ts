@@ -37,6 +37,16 @@ export class Seed {
     return rows[0].id;
   }
 
+  /** A website with a visitor, their conversation, and an agent who is a member of the website. */
+  async conversationWithMember() {
+    const website = await this.website();
+    const visitor = await this.visitor(website);
+    const conversation = await this.conversation(website, visitor);
+    const agent = await this.agent();
+    await this.member(website, agent);
+    return { website, visitor, conversation, agent };
+  }
+
   async conversation(websiteId: string, visitorId: string): Promise<string> {
     const { rows } = await this.db.query(
       `INSERT INTO conversations (website_id, visitor_id) VALUES ($1, $2) RETURNING id`,
