@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { consoleAssets, projectRoot, widgetAssets } from './assets/static-assets';
 import { cors } from './common/cors';
 import { jsonBody } from './common/json-body';
-import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
-import { REDIS, RedisClients } from './realtime/redis.provider';
+import { REDIS, RedisClients } from './redis/redis.module';
 import { ZendoIoAdapter } from './realtime/zendo-io.adapter';
 
 /** Builds the configured application (not listening). Used by main.ts and by the e2e tests. */
@@ -25,7 +24,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
-  app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
   return app;
 }

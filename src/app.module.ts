@@ -4,6 +4,7 @@ import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis'
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './common/auth/auth.module';
+import { CommonModule } from './common/common.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { BY_EMAIL, BY_IP, emailTracker } from './common/rate-limit';
 import { AppConfig } from './config/app-config';
@@ -12,8 +13,8 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
-import { RealtimeModule, RealtimePublisherModule } from './realtime/realtime.module';
-import { REDIS, RedisClients, RedisModule } from './realtime/redis.provider';
+import { RealtimeModule } from './realtime/realtime.module';
+import { REDIS, RedisClients, RedisModule } from './redis/redis.module';
 import { VisitorsModule } from './visitors/visitors.module';
 import { WebsitesModule } from './websites/websites.module';
 
@@ -24,10 +25,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        CommonModule,
         DatabaseModule,
         RedisModule,
         AuthModule,
-        RealtimePublisherModule,
         // Applied only where RateLimitGuard is used (auth and widget routes).
         ThrottlerModule.forRootAsync({
           inject: [REDIS],

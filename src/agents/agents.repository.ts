@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { query, transaction } from '../database/sql';
+import { Db, Sql } from '../database/db';
 
 export interface AgentRow {
   id: string;
@@ -29,12 +27,11 @@ export type RefreshOutcome =
 
 @Injectable()
 export class AgentsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   /** null when the email is taken (case-insensitively). */
-  async create(email: string, name: string, passwordHash: string): Promise<AgentRow | null> {
-    const rows = await query<AgentRow>(
-      this.db,
+  async create(email: string, name: string, passwordHash: string, tx: Sql = this.db): Promise<AgentRow | null> {
+    const rows = await tx.rows<AgentRow>(
       `INSERT INTO agents (email, name, password_hash) VALUES ($1, $2, $3)
        ON CONFLICT ((lower(email))) DO NOTHING
        RETURNING id, email, name, password_hash, created_at`,
@@ -43,9 +40,8 @@ export class AgentsRepository {
     return rows[0] ?? null;
   }
 
-  async findByEmail(email: string): Promise<AgentRow | undefined> {
-    const rows = await query<AgentRow>(
-      this.db,
+  async findByEmail(email: string, tx: Sql = this.db): Promise<AgentRow | undefined> {
+    const rows = await tx.rows<AgentRow>(
       'SELECT id, email, name, password_hash, created_at FROM agents WHERE lower(email) = lower($1)',
       [email],
     );
@@ -53,8 +49,7 @@ export class AgentsRepository {
   }
 
   async findById(id: string): Promise<AgentRow | undefined> {
-    const rows = await query<AgentRow>(
-      this.db,
+    const rows = await this.db.rows<AgentRow>(
       'SELECT id, email, name, password_hash, created_at FROM agents WHERE id = $1',
       [id],
     );
@@ -62,8 +57,7 @@ export class AgentsRepository {
   }
 
   async rename(id: string, name: string): Promise<AgentRow | undefined> {
-    const rows = await query<AgentRow>(
-      this.db,
+    const rows = await this.db.rows<AgentRow>(
       'UPDATE agents SET name = $2 WHERE id = $1 RETURNING id, email, name, password_hash, created_at',
       [id, name],
     );
@@ -72,7 +66,7 @@ export class AgentsRepository {
 
   /** New password and every refresh family of the agent revoked, together. */
   changePassword(id: string, passwordHash: string): Promise<string[]> {
-    return transaction(this.db, async (tx) => {
+    return this.db.transaction(async (tx) => {
       await tx.rows('UPDATE agents SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
       const revoked = await tx.rows<{ family_id: string }>(
         `UPDATE refresh_tokens SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL RETURNING family_id`,
@@ -83,8 +77,7 @@ export class AgentsRepository {
   }
 
   async storeRefreshToken(agentId: string, familyId: string, tokenHash: Buffer, expiresAt: Date): Promise<void> {
-    await query(
-      this.db,
+    await this.db.rows(
       'INSERT INTO refresh_tokens (agent_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)',
       [agentId, familyId, tokenHash, expiresAt],
     );
@@ -95,7 +88,7 @@ export class AgentsRepository {
    * A token that was already used (or revoked) means it leaked: the whole family is revoked.
    */
   rotateRefreshToken(presented: Buffer, successor: Buffer, expiresAt: Date): Promise<RefreshOutcome> {
-    return transaction(this.db, async (tx) => {
+    return this.db.transaction(async (tx) => {
       const token = await tx.one<{
         id: string;
         agent_id: string;
@@ -126,8 +119,7 @@ export class AgentsRepository {
 
   /** Revokes the family of a token; returns it (null for an unknown token). */
   async revokeFamilyOf(tokenHash: Buffer): Promise<{ agentId: string; familyId: string } | null> {
-    const rows = await query<{ agent_id: string; family_id: string }>(
-      this.db,
+    const rows = await this.db.rows<{ agent_id: string; family_id: string }>(
       `UPDATE refresh_tokens SET revoked_at = now()
        WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1) AND revoked_at IS NULL
        RETURNING agent_id, family_id`,
@@ -137,8 +129,7 @@ export class AgentsRepository {
   }
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {
-    const rows = await query<{ live: number }>(
-      this.db,
+    const rows = await this.db.rows<{ live: number }>(
       'SELECT count(*)::int AS live FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL',
       [familyId],
     );

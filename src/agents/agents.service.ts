@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AgentIdentity } from '../common/auth/agent-identity';
+import type { AgentActor } from '../common/auth/actor';
 import { WebsitesService } from '../websites/websites.service';
 import { AgentsRepository, toAgent } from './agents.repository';
 import { AgentError } from './agents.errors';
-import { UpdateMeDto } from './dto/auth.dto';
+import { UpdateMeInput } from './dto/auth.dto';
 
 @Injectable()
 export class AgentsService {
@@ -12,13 +12,13 @@ export class AgentsService {
     private readonly websites: WebsitesService,
   ) {}
 
-  async me(identity: AgentIdentity) {
+  async me(identity: AgentActor) {
     const row = await this.repo.findById(identity.id);
     if (!row) throw new AgentError('UNAUTHORIZED');
     return { agent: toAgent(row), websites: await this.websites.summariesFor(identity.id) };
   }
 
-  async update(identity: AgentIdentity, dto: UpdateMeDto) {
+  async update(identity: AgentActor, dto: UpdateMeInput) {
     const row = dto.name ? await this.repo.rename(identity.id, dto.name) : await this.repo.findById(identity.id);
     if (!row) throw new AgentError('UNAUTHORIZED');
     return { agent: toAgent(row) };

@@ -5,7 +5,8 @@ import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { Public } from '../common/public.decorator';
 import { BY_EMAIL, RateLimitGuard } from '../common/rate-limit';
 import { AuthService } from './auth.service';
-import { ChangePasswordDto, LoginDto, RefreshDto, SignupDto } from './dto/auth.dto';
+import { input } from '../common/input';
+import { ChangePasswordInput, LoginInput, RefreshInput, SignupInput } from './dto/auth.dto';
 
 @Controller('auth')
 @UseGuards(RateLimitGuard)
@@ -14,14 +15,14 @@ export class AuthController {
 
   @Public()
   @Post('signup')
-  signup(@Body() dto: SignupDto) {
+  signup(@Body(input(SignupInput)) dto: SignupInput) {
     return this.auth.signup(dto);
   }
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto) {
+  login(@Body(input(LoginInput)) dto: LoginInput) {
     return this.auth.login(dto);
   }
 
@@ -30,7 +31,7 @@ export class AuthController {
   @HttpCode(200)
   @SkipThrottle({ [BY_EMAIL]: true })
   @Throttle({ ip: { limit: 60, ttl: 60_000 } })
-  refresh(@Body() dto: RefreshDto) {
+  refresh(@Body(input(RefreshInput)) dto: RefreshInput) {
     return this.auth.refresh(dto.refreshToken);
   }
 
@@ -40,14 +41,14 @@ export class AuthController {
   @HttpCode(204)
   @SkipThrottle({ [BY_EMAIL]: true })
   @Throttle({ ip: { limit: 60, ttl: 60_000 } })
-  async logout(@Body() dto: RefreshDto): Promise<void> {
+  async logout(@Body(input(RefreshInput)) dto: RefreshInput): Promise<void> {
     await this.auth.logout(dto.refreshToken);
   }
 
   @Post('password')
   @HttpCode(200)
   @SkipThrottle({ [BY_EMAIL]: true })
-  changePassword(@CurrentAgent() agent: AgentIdentity, @Body() dto: ChangePasswordDto) {
+  changePassword(@CurrentAgent() agent: AgentIdentity, @Body(input(ChangePasswordInput)) dto: ChangePasswordInput) {
     return this.auth.changePassword(agent, dto);
   }
 }

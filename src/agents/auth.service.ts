@@ -5,10 +5,11 @@ import { hashToken, newToken } from '../common/secrets';
 import { AccessTokens } from '../common/auth/access-tokens';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { ValidationFailed } from '../common/domain-error';
-import { SessionEvents } from '../common/session-events';
+import { DomainEvents } from '../common/domain-events';
+import { Sql } from '../database/db';
 import { Agent, AgentsRepository, toAgent } from './agents.repository';
 import { AgentError } from './agents.errors';
-import { ChangePasswordDto, LoginDto, PASSWORD_MAX_BYTES, SignupDto } from './dto/auth.dto';
+import { ChangePasswordInput, LoginInput, PASSWORD_MAX_BYTES, SignupInput } from './dto/auth.dto';
 
 export const BCRYPT_COST = 12;
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -34,14 +35,14 @@ export class AuthService implements OnModuleInit {
   constructor(
     private readonly agents: AgentsRepository,
     private readonly tokens: AccessTokens,
-    private readonly sessions: SessionEvents,
+    private readonly events: DomainEvents,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await bcrypt.hash(randomBytes(16).toString('hex'), BCRYPT_COST);
   }
 
-  async signup(dto: SignupDto): Promise<Session> {
+  async signup(dto: SignupInput): Promise<Session> {
     assertHashable(dto.password, 'password');
     const hash = await bcrypt.hash(dto.password, BCRYPT_COST);
     const row = await this.agents.create(dto.email, dto.name, hash);
@@ -49,7 +50,7 @@ export class AuthService implements OnModuleInit {
     return this.startSession(toAgent(row));
   }
 
-  async login(dto: LoginDto): Promise<Session> {
+  async login(dto: LoginInput): Promise<Session> {
     // Otherwise any password sharing the stored one's first 72 bytes would log in.
     assertHashable(dto.password, 'password');
     const row = await this.agents.findByEmail(dto.email);
@@ -65,7 +66,7 @@ export class AuthService implements OnModuleInit {
       hashToken(successor),
       new Date(Date.now() + REFRESH_TTL_MS),
     );
-    if (outcome.kind === 'reused') this.sessions.revoked([outcome.familyId]);
+    if (outcome.kind === 'reused') this.revoked([outcome.familyId]);
     if (outcome.kind !== 'rotated') throw new AgentError('INVALID_REFRESH_TOKEN');
     return { accessToken: this.tokens.issue(outcome.agentId, outcome.familyId), refreshToken: successor };
   }
@@ -73,17 +74,17 @@ export class AuthService implements OnModuleInit {
   /** Idempotent: an unknown or already used token is fine too. */
   async logout(refreshToken: string): Promise<void> {
     const revoked = await this.agents.revokeFamilyOf(hashToken(refreshToken));
-    if (revoked) this.sessions.revoked([revoked.familyId]);
+    if (revoked) this.revoked([revoked.familyId]);
   }
 
-  async changePassword(identity: AgentIdentity, dto: ChangePasswordDto): Promise<Session> {
+  async changePassword(identity: AgentIdentity, dto: ChangePasswordInput): Promise<Session> {
     assertHashable(dto.currentPassword, 'currentPassword');
     assertHashable(dto.newPassword, 'newPassword');
     const row = await this.agents.findById(identity.id);
     if (!row) throw new AgentError('UNAUTHORIZED');
     if (!(await bcrypt.compare(dto.currentPassword, row.password_hash))) throw new AgentError('INVALID_CREDENTIALS');
     const revoked = await this.agents.changePassword(row.id, await bcrypt.hash(dto.newPassword, BCRYPT_COST));
-    this.sessions.revoked(revoked);
+    this.revoked(revoked);
     // The agent who changed it stays logged in, on a fresh session.
     return this.startSession(toAgent(row));
   }
@@ -99,10 +100,31 @@ export class AuthService implements OnModuleInit {
     return this.startSession(toAgent(row));
   }
 
+  /**
+   * The account of `email`, or a new one with `name` and `passwordHash` when there is none (and
+   * both are given), inside the caller's transaction. null: no account and nothing to create it with.
+   */
+  async findOrCreateAccount(
+    tx: Sql,
+    email: string,
+    create: { name: string; passwordHash: string } | null,
+  ): Promise<{ id: string; created: boolean } | null> {
+    const existing = await this.agents.findByEmail(email, tx);
+    if (existing) return { id: existing.id, created: false };
+    if (!create) return null;
+    const row = await this.agents.create(email, create.name, create.passwordHash, tx);
+    if (!row) throw new AgentError('EMAIL_TAKEN');
+    return { id: row.id, created: true };
+  }
+
   /** bcrypt at Zendo's cost, refusing what bcrypt would silently cut. */
   async hashPassword(password: string, field = 'password'): Promise<string> {
     assertHashable(password, field);
     return bcrypt.hash(password, BCRYPT_COST);
+  }
+
+  private revoked(familyIds: string[]): void {
+    if (familyIds.length) this.events.emit('session.revoked', { familyIds });
   }
 
   private async startSession(agent: Agent): Promise<Session> {

@@ -2,7 +2,8 @@ import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { AgentsService } from './agents.service';
-import { UpdateMeDto } from './dto/auth.dto';
+import { input } from '../common/input';
+import { UpdateMeInput } from './dto/auth.dto';
 
 @Controller('me')
 export class MeController {
@@ -14,7 +15,7 @@ export class MeController {
   }
 
   @Patch()
-  update(@CurrentAgent() agent: AgentIdentity, @Body() dto: UpdateMeDto) {
+  update(@CurrentAgent() agent: AgentIdentity, @Body(input(UpdateMeInput)) dto: UpdateMeInput) {
     return this.agents.update(agent, dto);
   }
 }

@@ -61,17 +61,3 @@ export function toMessage(row: MessageRow): Message {
 
 export const CONVERSATION_COLUMNS =
   'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags';
-
-/** What to do when a message arrives in a closed conversation. */
-export type WhenClosed = 'reopen' | 'refuse';
-
-/** Where a conversation's events go: its website's agents and its visitor. */
-export type ConversationRef = Pick<Conversation, 'id' | 'websiteId' | 'visitorId'>;
-
-export interface AppendResult<C extends ConversationRef = ConversationRef> {
-  message: Message;
-  conversation: C;
-  /** false when the clientMessageId was already stored: nothing was written. */
-  created: boolean;
-  reopened: boolean;
-}

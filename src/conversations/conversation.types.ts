@@ -37,3 +37,14 @@ export interface NewMessage {
   clientMessageId: string;
   body: string;
 }
+
+/** Where a conversation's events go: its website's agents and its visitor. */
+export type ConversationRef = Pick<Conversation, 'id' | 'websiteId' | 'visitorId'>;
+
+export interface AppendResult<C extends ConversationRef = ConversationRef> {
+  message: Message;
+  conversation: C;
+  /** false when the clientMessageId was already stored: nothing was written. */
+  created: boolean;
+  reopened: boolean;
+}

@@ -1,38 +1,50 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
-import { UUID } from '../common/validation';
+import { input, UUID } from '../common/input';
 import { ConversationsService } from './conversations.service';
-import { AssignDto, InboxQueryDto, MessagesQueryDto, ReadDto, SendMessageDto } from './dto/conversation.dto';
+import { AssignInput, InboxQuery, MessagesQuery, ReadInput, SendMessageInput } from './dto/conversation.dto';
 
 @Controller()
 export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
   @Get('websites/:id/conversations')
-  list(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) websiteId: string, @Query() query: InboxQueryDto) {
+  list(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) websiteId: string,
+    @Query(input(InboxQuery)) query: InboxQuery,
+  ) {
     return this.conversations.list(agent, websiteId, query);
   }
 
   @Get('conversations/:id')
   get(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
-    return this.conversations.getForAgent(agent, id);
+    return this.conversations.get(agent, id);
   }
 
   @Get('conversations/:id/messages')
-  messages(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string, @Query() query: MessagesQueryDto) {
-    return this.conversations.messagesForAgent(agent, id, query);
+  messages(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Query(input(MessagesQuery)) query: MessagesQuery,
+  ) {
+    return this.conversations.messages(agent, id, query);
   }
 
   @Post('conversations/:id/messages')
-  send(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string, @Body() dto: SendMessageDto) {
-    return this.conversations.sendAsAgent(agent, id, dto);
+  send(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Body(input(SendMessageInput)) dto: SendMessageInput,
+  ) {
+    return this.conversations.send(agent, id, dto);
   }
 
   @Post('conversations/:id/close')
   @HttpCode(200)
   close(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
-    return this.conversations.closeAsAgent(agent, id);
+    return this.conversations.close(agent, id);
   }
 
   @Post('conversations/:id/reopen')
@@ -43,13 +55,21 @@ export class ConversationsController {
 
   @Post('conversations/:id/assign')
   @HttpCode(200)
-  assign(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string, @Body() dto: AssignDto) {
+  assign(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Body(input(AssignInput)) dto: AssignInput,
+  ) {
     return this.conversations.assign(agent, id, dto.agentId);
   }
 
   @Post('conversations/:id/read')
   @HttpCode(204)
-  async read(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string, @Body() dto: ReadDto): Promise<void> {
+  async read(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Body(input(ReadInput)) dto: ReadInput,
+  ): Promise<void> {
     await this.conversations.markRead(agent, id, dto.seq);
   }
 }

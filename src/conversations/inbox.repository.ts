@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { query, transaction } from '../database/sql';
-import { Conversation, Message, Sender } from './conversation.types';
-import { CONVERSATION_COLUMNS, scopeOf, toConversation, toMessage } from './conversations.repository';
+import type { Actor } from '../common/auth/actor';
+import { Db } from '../database/db';
+import { isMember } from '../websites/membership';
+import type { InboxCursor } from './conversation-rules';
+import { CONVERSATION_COLUMNS, toConversation, toMessage } from './conversation-rows';
+import { Conversation, Message } from './conversation.types';
 import { ConversationError } from './conversations.errors';
+
+/**
+ * The condition an actor must meet on conversation `c`: an agent is a member of its website,
+ * a visitor is its visitor. `param` is the placeholder holding the actor's id.
+ */
+function scopeOf(actor: Actor, param: string): string {
+  return actor.type === 'agent' ? isMember('c.website_id', param) : `c.visitor_id = ${param}`;
+}
 
 /** A conversation as an agent's inbox shows it. */
 export interface InboxConversation extends Conversation {
@@ -19,7 +28,7 @@ export interface InboxFilter {
   assignee?: string | 'none';
   tag?: string;
   q?: string;
-  cursor?: { at: string; id: string };
+  cursor?: InboxCursor;
   limit: number;
 }
 
@@ -36,7 +45,6 @@ const inboxSelect = (forAgent: boolean) => `
          (SELECT count(*)::int FROM messages um
            WHERE um.conversation_id = c.id AND um.sender_type = 'visitor' AND um.seq > COALESCE(r.last_read_seq, 0)) AS unread_count
   FROM conversations c
-  ${forAgent ? 'JOIN website_members wm ON wm.website_id = c.website_id AND wm.agent_id = $1' : ''}
   JOIN visitors v ON v.id = c.visitor_id
   ${
     forAgent
@@ -75,11 +83,11 @@ function toInbox(row: Row): InboxConversation & { cursorAt: string } {
 /** The agent-facing reads and state changes of conversations; every statement joins the agent's membership. */
 @Injectable()
 export class InboxRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async list(agentId: string, websiteId: string, filter: InboxFilter) {
     const params: unknown[] = [agentId, websiteId];
-    const where = ['c.website_id = $2'];
+    const where = ['c.website_id = $2', isMember('c.website_id', '$1')];
     const add = (sql: (n: number) => string, value: unknown) => {
       params.push(value);
       where.push(sql(params.length));
@@ -104,8 +112,7 @@ export class InboxRepository {
       );
     }
     params.push(filter.limit + 1);
-    const rows = await query<Row>(
-      this.db,
+    const rows = await this.db.rows<Row>(
       `${inboxSelect(true)} WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT $${params.length}`,
       params,
     );
@@ -120,31 +127,31 @@ export class InboxRepository {
   /** With `agentId` null: the unscoped view broadcast to a website's agents. */
   async get(agentId: string | null, conversationId: string): Promise<InboxConversation | null> {
     const rows = agentId
-      ? await query<Row>(this.db, `${inboxSelect(true)} WHERE c.id = $2`, [agentId, conversationId])
-      : await query<Row>(this.db, `${inboxSelect(false)} WHERE c.id = $1`, [conversationId]);
+      ? await this.db.rows<Row>(`${inboxSelect(true)} WHERE c.id = $2 AND ${isMember('c.website_id', '$1')}`, [
+          agentId,
+          conversationId,
+        ])
+      : await this.db.rows<Row>(`${inboxSelect(false)} WHERE c.id = $1`, [conversationId]);
     if (!rows[0]) return null;
     const { cursorAt: _cursorAt, ...item } = toInbox(rows[0]);
     return item;
   }
 
   /** The conversation if the actor may see it (member agent, or its visitor); null otherwise. */
-  async findScoped(actor: Sender, conversationId: string): Promise<Conversation | null> {
-    const scope = scopeOf(actor, 2);
-    const rows = await query<Row>(
-      this.db,
-      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 ${scope.sql}`,
-      [conversationId, ...scope.params],
+  async findScoped(actor: Actor, conversationId: string): Promise<Conversation | null> {
+    const rows = await this.db.rows<Row>(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 AND ${scopeOf(actor, '$2')}`,
+      [conversationId, actor.id],
     );
     return rows[0] ? toConversation(rows[0]) : null;
   }
 
   /** Opens or closes; `changed` is false when it already was in that state. */
-  setStatus(actor: Sender, conversationId: string, status: 'open' | 'closed') {
-    return transaction(this.db, async (tx) => {
-      const scope = scopeOf(actor, 2);
+  setStatus(actor: Actor, conversationId: string, status: 'open' | 'closed') {
+    return this.db.transaction(async (tx) => {
       const row = await tx.one<Row>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 ${scope.sql} FOR UPDATE OF c`,
-        [conversationId, ...scope.params],
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 AND ${scopeOf(actor, '$2')} FOR UPDATE OF c`,
+        [conversationId, actor.id],
       );
       if (!row) throw new ConversationError('NOT_FOUND');
       if (row.status === status) return { conversation: toConversation(row), changed: false };
@@ -162,20 +169,21 @@ export class InboxRepository {
    * a non-member; the join refuses an actor who is not a member.
    */
   assign(agentId: string, conversationId: string, assigneeId: string | null) {
-    return transaction(this.db, async (tx) => {
+    return this.db.transaction(async (tx) => {
       const row = await tx.one<Row>(
         `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
-         JOIN website_members wm ON wm.website_id = c.website_id AND wm.agent_id = $2
-         WHERE c.id = $1 FOR UPDATE OF c`,
+         WHERE c.id = $1 AND ${isMember('c.website_id', '$2')} FOR UPDATE OF c`,
         [conversationId, agentId],
       );
       if (!row) throw new ConversationError('NOT_FOUND');
       if (assigneeId) {
-        const member = await tx.one('SELECT 1 FROM website_members WHERE website_id = $1 AND agent_id = $2', [
+        const member = await tx.one(`SELECT ${isMember('$1::uuid', '$2::uuid')} AS member`, [
           row.website_id,
           assigneeId,
         ]);
-        if (!member) throw new ConversationError('VALIDATION_FAILED', 'The assignee is not a member of this website');
+        if (!(member as { member: boolean }).member) {
+          throw new ConversationError('VALIDATION_FAILED', 'The assignee is not a member of this website');
+        }
       }
       if (row.assignee_id === assigneeId) return { conversation: toConversation(row), changed: false };
       const updated = await tx.one<Row>(
@@ -188,12 +196,10 @@ export class InboxRepository {
 
   /** Moves the agent's read marker forward (never back), up to the conversation's last seq. */
   async markRead(agentId: string, conversationId: string, seq: number): Promise<boolean> {
-    const rows = await query<Row>(
-      this.db,
+    const rows = await this.db.rows<Row>(
       `INSERT INTO conversation_reads (conversation_id, agent_id, last_read_seq)
        SELECT c.id, $2, LEAST($3, c.last_seq) FROM conversations c
-       JOIN website_members wm ON wm.website_id = c.website_id AND wm.agent_id = $2
-       WHERE c.id = $1
+       WHERE c.id = $1 AND ${isMember('c.website_id', '$2')}
        ON CONFLICT (conversation_id, agent_id)
        DO UPDATE SET last_read_seq = GREATEST(conversation_reads.last_read_seq, EXCLUDED.last_read_seq)
        RETURNING last_read_seq`,
@@ -204,8 +210,7 @@ export class InboxRepository {
 
   /** A visitor's conversations, newest activity first. */
   async listForVisitor(visitorId: string, limit = 20): Promise<Conversation[]> {
-    const rows = await query<Row>(
-      this.db,
+    const rows = await this.db.rows<Row>(
       `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.visitor_id = $1
        ORDER BY c.last_message_at DESC, c.id DESC LIMIT $2`,
       [visitorId, limit],

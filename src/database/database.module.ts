@@ -1,18 +1,32 @@
-import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { dataSourceOptions } from './data-source';
+import { Db } from './db';
 
+const dbProvider: Provider = {
+  provide: Db,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig): Db => {
+    if (!config.databaseUrl) throw new Error('the database must be opened before the app module starts');
+    const pool = new Pool({
+      connectionString: config.databaseUrl,
+      max: config.dbPoolSize,
+      connectionTimeoutMillis: 5000,
+    });
+    // An idle connection the server closed (restart, pg_terminate_backend) is dropped from the
+    // pool and replaced on the next checkout; without a listener the error would end the process.
+    pool.on('error', (error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
+    return new Db(pool);
+  },
+};
+
+/** The pool every repository uses. Migrations run before the app starts, through TypeORM (database.ts). */
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
-        if (!config.databaseUrl) throw new Error('the database must be opened before the app module starts');
-        return { ...dataSourceOptions(config.databaseUrl, config.dbPoolSize), retryAttempts: 0 };
-      },
-    }),
-  ],
-})
-export class DatabaseModule {}
+@Module({ providers: [dbProvider], exports: [Db] })
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.pool.end();
+  }
+}

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { REDIS, RedisClients } from '../realtime/redis.provider';
+import { Db } from '../database/db';
+import { REDIS, RedisClients } from '../redis/redis.module';
 
 type Check = 'up' | 'down';
 
@@ -15,12 +14,12 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 @Injectable()
 export class HealthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     @Optional() @Inject(REDIS) private readonly redis?: RedisClients | null,
   ) {}
 
   async check(): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, Check> }> {
-    const checks: Record<string, Check> = { database: await this.probe(() => this.db.query('SELECT 1')) };
+    const checks: Record<string, Check> = { database: await this.probe(() => this.db.rows('SELECT 1')) };
     if (this.redis) checks.redis = await this.probe(() => this.redis!.command.ping());
     const ok = Object.values(checks).every((c) => c === 'up');
     return { status: ok ? 'ok' : 'unavailable', checks };

@@ -2,11 +2,11 @@ import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { AgentIdentity } from '../common/auth/agent-identity';
+import { input, UUID } from '../common/input';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { Public } from '../common/public.decorator';
 import { BY_EMAIL, RateLimitGuard } from '../common/rate-limit';
-import { UUID } from '../common/validation';
-import { AcceptInviteDto, CreateInviteDto } from './dto/invite.dto';
+import { AcceptInviteInput, CreateInviteInput } from './dto/invite.dto';
 import { InvitesService } from './invites.service';
 
 @Controller()
@@ -14,7 +14,11 @@ export class InvitesController {
   constructor(private readonly invites: InvitesService) {}
 
   @Post('websites/:id/invites')
-  create(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string, @Body() dto: CreateInviteDto) {
+  create(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Body(input(CreateInviteInput)) dto: CreateInviteInput,
+  ) {
     return this.invites.invite(agent, id, dto);
   }
 
@@ -24,7 +28,7 @@ export class InvitesController {
   @HttpCode(200)
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ [BY_EMAIL]: true })
-  async accept(@Body() dto: AcceptInviteDto, @Res({ passthrough: true }) res: Response) {
+  async accept(@Body(input(AcceptInviteInput)) dto: AcceptInviteInput, @Res({ passthrough: true }) res: Response) {
     const result = await this.invites.accept(dto);
     if (result.created) res.status(201);
     return result;

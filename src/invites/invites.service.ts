@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthService } from '../agents/auth.service';
-import { AgentIdentity } from '../common/auth/agent-identity';
+import type { AgentActor } from '../common/auth/actor';
 import { Mailer } from '../common/mailer';
 import { hashToken as hash, newToken } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { WebsitesService } from '../websites/websites.service';
-import { AcceptInviteDto, CreateInviteDto } from './dto/invite.dto';
+import { AcceptInviteInput, CreateInviteInput } from './dto/invite.dto';
 import { InviteError } from './invites.errors';
 import { InvitesRepository } from './invites.repository';
 
@@ -19,14 +18,13 @@ export class InvitesService {
     private readonly websites: WebsitesService,
     private readonly auth: AuthService,
     private readonly mailer: Mailer,
-    private readonly publisher: RealtimePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Owners and admins invite; the token travels only in the mail (stored hashed). */
-  async invite(agent: AgentIdentity, websiteId: string, dto: CreateInviteDto) {
+  async invite(agent: AgentActor, websiteId: string, dto: CreateInviteInput) {
     const website = await this.websites.requireManager(agent, websiteId);
-    if (await this.repo.isMemberEmail(websiteId, dto.email)) throw new InviteError('ALREADY_MEMBER');
+    if (await this.websites.hasMemberWithEmail(websiteId, dto.email)) throw new InviteError('ALREADY_MEMBER');
     const token = newToken();
     const invite = await this.repo.create(
       websiteId,
@@ -54,18 +52,26 @@ export class InvitesService {
 
   /**
    * The invited email's existing account joins the website; a new one is created from name and
-   * password (and gets a session).
+   * password (and gets a session). Account, membership and the used invite: one transaction.
    */
-  async accept(dto: AcceptInviteDto) {
+  async accept(dto: AcceptInviteInput) {
     const passwordHash = dto.password ? await this.auth.hashPassword(dto.password) : null;
-    const result = await this.repo.accept(hash(dto.token), () =>
-      dto.name && passwordHash ? { name: dto.name, passwordHash } : null,
-    );
-    if (result === null) throw new InviteError('NOT_FOUND');
-    if (result === 'NEEDS_ACCOUNT') throw new InviteError('VALIDATION_FAILED');
-    this.publisher.agentJoinedWebsite(result.agentId, result.invite.website_id);
-    const website = { id: result.invite.website_id, name: result.invite.website_name, role: result.invite.role };
-    if (!result.created) return { created: false, website };
-    return { created: true, website, ...(await this.auth.sessionFor(result.agentId)) };
+    const result = await this.repo.transaction(async (tx) => {
+      const invite = await this.repo.findLiveForUpdate(tx, hash(dto.token));
+      if (!invite) throw new InviteError('NOT_FOUND');
+      const account = await this.auth.findOrCreateAccount(
+        tx,
+        invite.email,
+        dto.name && passwordHash ? { name: dto.name, passwordHash } : null,
+      );
+      if (!account) throw new InviteError('VALIDATION_FAILED');
+      await this.websites.addMember(tx, invite.website_id, account.id, invite.role);
+      await this.repo.markAccepted(tx, invite.id, account.id);
+      return { invite, account };
+    });
+    const { invite, account } = result;
+    const website = { id: invite.website_id, name: invite.website_name, role: invite.role };
+    if (!account.created) return { created: false, website };
+    return { created: true, website, ...(await this.auth.sessionFor(account.id)) };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { REDIS, RedisClients } from './redis.provider';
+import { REDIS, RedisClients } from '../redis/redis.module';
 
 const WINDOW_MS = 60_000;
 

@@ -1,19 +1,34 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { ConversationsModule } from '../conversations/conversations.module';
 import { VisitorsModule } from '../visitors/visitors.module';
 import { WebsitesModule } from '../websites/websites.module';
+import { ClientEvents } from './client-events';
 import { ConnectionRateLimiter } from './connection-rate-limiter';
+import { ConversationFanout } from './conversation-fanout';
+import { EventRouter } from './event-router';
+import { RealtimeDelivery } from './realtime-delivery';
 import { RealtimeGateway } from './realtime.gateway';
-import { RealtimePublisher } from './realtime.publisher';
+import { SocketAuthenticator } from './socket-authenticator';
+import { SocketRateLimit } from './socket-rate-limit';
+import { TypingRelay } from './typing-relay';
 
-/** Publishing is global (services call it after commit); the gateway consumes the domain modules. */
-@Global()
-@Module({ providers: [RealtimePublisher], exports: [RealtimePublisher] })
-export class RealtimePublisherModule {}
-
+/**
+ * The transport: it depends on the feature modules (their services and events), and none of them
+ * on it.
+ */
 @Module({
   imports: [AgentsModule, WebsitesModule, VisitorsModule, ConversationsModule],
-  providers: [RealtimeGateway, ConnectionRateLimiter],
+  providers: [
+    RealtimeGateway,
+    SocketAuthenticator,
+    ConnectionRateLimiter,
+    SocketRateLimit,
+    EventRouter,
+    ClientEvents,
+    TypingRelay,
+    ConversationFanout,
+    RealtimeDelivery,
+  ],
 })
 export class RealtimeModule {}

@@ -52,11 +52,36 @@ describe('SeqOrderer', () => {
     expect(out).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('orders the first messages of a stream announced with expect()', () => {
-    orderer.expect('c', 1);
+  it('orders the first messages of a stream started by an event after seq 0 (a new conversation)', () => {
+    orderer.after('c', 0, () => out.push(0));
     push(2);
     push(1);
-    expect(out).toEqual([1, 2]);
+    expect(out).toEqual([0, 1, 2]);
+  });
+
+  it('delivers an event without a seq after the message it follows, before the next one', () => {
+    push(1);
+    push(3);
+    orderer.after('c', 2, () => out.push(2.5));
+    expect(out).toEqual([1]);
+    push(2);
+    expect(out).toEqual([1, 2, 2.5, 3]);
+  });
+
+  it('delivers an event after a message already delivered at once', () => {
+    push(1);
+    push(2);
+    orderer.after('c', 1, () => out.push(1.5));
+    expect(out).toEqual([1, 2, 1.5]);
+  });
+
+  it('delivers what waits on a gap when stopped, in order', () => {
+    push(1);
+    push(4);
+    orderer.after('c', 2, () => out.push(2.5));
+    push(3);
+    orderer.stop();
+    expect(out).toEqual([1, 2.5, 3, 4]);
   });
 
   it('skips a gap that never fills after the wait', async () => {

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
-import type { RedisClients } from './redis.provider';
+import type { RedisClients } from '../redis/redis.module';
 import { coalesceWrites } from './write-coalescer';
 
 /** The limits every socket lives under. */
@@ -30,6 +30,14 @@ export class ZendoIoAdapter extends IoAdapter {
     private readonly redisPrefix: string,
   ) {
     super(app);
+  }
+
+  /**
+   * Zendo's gateway declares no `@SubscribeMessage` handlers (its EventRouter listens itself), so
+   * Nest has nothing to bind; without this it would still keep a disconnect observable per socket.
+   */
+  bindMessageHandlers(...args: Parameters<IoAdapter['bindMessageHandlers']>): void {
+    if (args[1].length > 0) super.bindMessageHandlers(...args);
   }
 
   createIOServer(port: number, options?: ServerOptions): Server {

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { query } from '../database/sql';
+import { Db } from '../database/db';
 
 export interface VisitorRow {
   id: string;
@@ -16,11 +14,10 @@ const COLUMNS = 'id, website_id, name, email, created_at, last_seen_at';
 
 @Injectable()
 export class VisitorsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async create(websiteId: string, tokenHash: Buffer, expiresAt: Date): Promise<VisitorRow> {
-    const rows = await query<VisitorRow>(
-      this.db,
+    const rows = await this.db.rows<VisitorRow>(
       `INSERT INTO visitors (website_id, token_hash, token_expires_at) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
       [websiteId, tokenHash, expiresAt],
     );
@@ -29,8 +26,7 @@ export class VisitorsRepository {
 
   /** The live visitor holding this token on this website; a token of another website finds nothing. */
   async findByToken(websiteId: string, tokenHash: Buffer): Promise<VisitorRow | undefined> {
-    const rows = await query<VisitorRow>(
-      this.db,
+    const rows = await this.db.rows<VisitorRow>(
       `SELECT ${COLUMNS} FROM visitors WHERE website_id = $1 AND token_hash = $2 AND token_expires_at > now()`,
       [websiteId, tokenHash],
     );
@@ -39,8 +35,7 @@ export class VisitorsRepository {
 
   /** For widget calls that carry only the token: the token alone names the visitor and so the website. */
   async findByTokenOnly(tokenHash: Buffer): Promise<VisitorRow | undefined> {
-    const rows = await query<VisitorRow>(
-      this.db,
+    const rows = await this.db.rows<VisitorRow>(
       `SELECT ${COLUMNS} FROM visitors WHERE token_hash = $1 AND token_expires_at > now()`,
       [tokenHash],
     );
@@ -49,15 +44,14 @@ export class VisitorsRepository {
 
   /** A returning visitor's token lives on (sliding expiry). */
   async touch(id: string, expiresAt: Date): Promise<void> {
-    await query(this.db, 'UPDATE visitors SET last_seen_at = now(), token_expires_at = $2 WHERE id = $1', [
+    await this.db.rows('UPDATE visitors SET last_seen_at = now(), token_expires_at = $2 WHERE id = $1', [
       id,
       expiresAt,
     ]);
   }
 
   async identify(id: string, name: string | null | undefined, email: string | null | undefined): Promise<VisitorRow> {
-    const rows = await query<VisitorRow>(
-      this.db,
+    const rows = await this.db.rows<VisitorRow>(
       `UPDATE visitors SET
          name = CASE WHEN $2::boolean THEN $3 ELSE name END,
          email = CASE WHEN $4::boolean THEN $5 ELSE email END
@@ -68,7 +62,7 @@ export class VisitorsRepository {
   }
 
   async findInWebsite(websiteId: string, visitorId: string): Promise<VisitorRow | undefined> {
-    const rows = await query<VisitorRow>(this.db, `SELECT ${COLUMNS} FROM visitors WHERE website_id = $1 AND id = $2`, [
+    const rows = await this.db.rows<VisitorRow>(`SELECT ${COLUMNS} FROM visitors WHERE website_id = $1 AND id = $2`, [
       websiteId,
       visitorId,
     ]);

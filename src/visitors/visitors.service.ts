@@ -3,7 +3,7 @@ import { hashToken as hash, newToken } from '../common/secrets';
 import { VisitorIdentity } from '../common/auth/visitor-identity';
 import { DomainError } from '../common/domain-error';
 import { PublicWebsite, WebsitesService } from '../websites/websites.service';
-import { IdentifyDto } from './dto/widget.dto';
+import { IdentifyInput } from './dto/widget.dto';
 import { VisitorRow, VisitorsRepository } from './visitors.repository';
 
 const TOKEN_TTL_MS = 365 * 24 * 3600 * 1000;
@@ -52,7 +52,7 @@ export class VisitorsService {
       visitor: toVisitor(row),
       visitorToken: token,
       website: this.websites.publicView(website),
-      identity: { id: row.id, websiteId: website.id },
+      identity: { type: 'visitor', id: row.id, websiteId: website.id },
     };
   }
 
@@ -64,7 +64,7 @@ export class VisitorsService {
     const website = await this.websites.forWidget(websiteKey, origin);
     const row = await this.repo.findByToken(website.id, hash(visitorToken));
     if (!row) throw new DomainError('UNAUTHORIZED', 'Unknown visitor token for this website', 401);
-    return { id: row.id, websiteId: website.id };
+    return { type: 'visitor', id: row.id, websiteId: website.id };
   }
 
   /** REST calls that carry only `X-Visitor-Token`; the origin is checked against the visitor's website. */
@@ -77,10 +77,10 @@ export class VisitorsService {
     const website = await this.websites.findById(row.website_id);
     if (!website) throw new DomainError('UNAUTHORIZED', 'Unknown visitor token', 401);
     this.websites.assertOrigin(website, origin);
-    return { id: row.id, websiteId: row.website_id };
+    return { type: 'visitor', id: row.id, websiteId: row.website_id };
   }
 
-  async identify(identity: VisitorIdentity, dto: IdentifyDto): Promise<{ visitor: Visitor }> {
+  async identify(identity: VisitorIdentity, dto: IdentifyInput): Promise<{ visitor: Visitor }> {
     return { visitor: toVisitor(await this.repo.identify(identity.id, dto.name, dto.email)) };
   }
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { UUID } from '../common/validation';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
-import { CreateWebsiteDto, UpdateWebsiteDto } from './dto/website.dto';
+import { input, UUID } from '../common/input';
+import { CreateWebsiteInput, UpdateWebsiteInput } from './dto/website.dto';
 import { WebsitesService } from './websites.service';
 
 @Controller('websites')
@@ -10,7 +10,7 @@ export class WebsitesController {
   constructor(private readonly websites: WebsitesService) {}
 
   @Post()
-  create(@CurrentAgent() agent: AgentIdentity, @Body() dto: CreateWebsiteDto) {
+  create(@CurrentAgent() agent: AgentIdentity, @Body(input(CreateWebsiteInput)) dto: CreateWebsiteInput) {
     return this.websites.create(agent, dto);
   }
 
@@ -25,7 +25,11 @@ export class WebsitesController {
   }
 
   @Patch(':id')
-  update(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string, @Body() dto: UpdateWebsiteDto) {
+  update(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Body(input(UpdateWebsiteInput)) dto: UpdateWebsiteInput,
+  ) {
     return this.websites.update(agent, id, dto);
   }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { query, transaction } from '../database/sql';
+import { Db, Sql } from '../database/db';
+import { isMember, MANAGER_ROLES } from './membership';
 import type { WidgetSettings } from './website.entity';
 import type { MemberRole } from './website-member.entity';
 
@@ -23,25 +22,21 @@ const COLUMNS = 'w.id, w.name, w.key, w.allowed_origins, w.settings, w.created_a
 /** Every read an agent makes goes through the membership join: no row of another tenant is ever loaded. */
 @Injectable()
 export class WebsitesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   create(agentId: string, name: string, key: string, allowedOrigins: string[]): Promise<MemberWebsiteRow> {
-    return transaction(this.db, async (tx) => {
+    return this.db.transaction(async (tx) => {
       const website = await tx.one<WebsiteRow>(
         `INSERT INTO websites AS w (name, key, allowed_origins) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
         [name, key, allowedOrigins],
       );
-      await tx.rows(`INSERT INTO website_members (website_id, agent_id, role) VALUES ($1, $2, 'owner')`, [
-        website!.id,
-        agentId,
-      ]);
+      await this.addMember(website!.id, agentId, 'owner', tx);
       return { ...website!, role: 'owner' as const };
     });
   }
 
   listForAgent(agentId: string): Promise<MemberWebsiteRow[]> {
-    return query<MemberWebsiteRow>(
-      this.db,
+    return this.db.rows<MemberWebsiteRow>(
       `SELECT ${COLUMNS}, m.role FROM websites w JOIN website_members m ON m.website_id = w.id
        WHERE m.agent_id = $1 ORDER BY w.created_at, w.id`,
       [agentId],
@@ -49,8 +44,7 @@ export class WebsitesRepository {
   }
 
   async findForAgent(websiteId: string, agentId: string): Promise<MemberWebsiteRow | undefined> {
-    const rows = await query<MemberWebsiteRow>(
-      this.db,
+    const rows = await this.db.rows<MemberWebsiteRow>(
       `SELECT ${COLUMNS}, m.role FROM websites w JOIN website_members m ON m.website_id = w.id
        WHERE w.id = $1 AND m.agent_id = $2`,
       [websiteId, agentId],
@@ -64,8 +58,7 @@ export class WebsitesRepository {
     agentId: string,
     patch: { name?: string; allowedOrigins?: string[]; settings?: Partial<WidgetSettings> },
   ): Promise<MemberWebsiteRow | undefined> {
-    const rows = await query<MemberWebsiteRow>(
-      this.db,
+    const rows = await this.db.rows<MemberWebsiteRow>(
       `UPDATE websites w SET
          name = COALESCE($3, w.name),
          allowed_origins = COALESCE($4, w.allowed_origins),
@@ -86,11 +79,9 @@ export class WebsitesRepository {
 
   /** The old key keeps working until `graceUntil`. Owner/admin only, in the same statement. */
   async rotateKey(websiteId: string, agentId: string, newKey: string, graceUntil: Date): Promise<string | undefined> {
-    const rows = await query<{ key: string }>(
-      this.db,
+    const rows = await this.db.rows<{ key: string }>(
       `UPDATE websites w SET previous_key = w.key, previous_key_expires_at = $4, key = $3
-       FROM website_members m
-       WHERE w.id = $1 AND m.website_id = w.id AND m.agent_id = $2 AND m.role IN ('owner', 'admin')
+       WHERE w.id = $1 AND ${isMember('w.id', '$2', MANAGER_ROLES)}
        RETURNING w.key`,
       [websiteId, agentId, newKey, graceUntil],
     );
@@ -99,8 +90,7 @@ export class WebsitesRepository {
 
   /** The website a widget key names: the current key, or the previous one within its grace period. */
   async findByKey(key: string): Promise<WebsiteRow | undefined> {
-    const rows = await query<WebsiteRow>(
-      this.db,
+    const rows = await this.db.rows<WebsiteRow>(
       `SELECT ${COLUMNS} FROM websites w
        WHERE w.key = $1 OR (w.previous_key = $1 AND w.previous_key_expires_at > now())`,
       [key],
@@ -109,14 +99,13 @@ export class WebsitesRepository {
   }
 
   async findById(websiteId: string): Promise<WebsiteRow | undefined> {
-    const rows = await query<WebsiteRow>(this.db, `SELECT ${COLUMNS} FROM websites w WHERE w.id = $1`, [websiteId]);
+    const rows = await this.db.rows<WebsiteRow>(`SELECT ${COLUMNS} FROM websites w WHERE w.id = $1`, [websiteId]);
     return rows[0];
   }
 
   /** Members of a website the agent belongs to (empty when they do not). */
   members(websiteId: string, agentId: string) {
-    return query<{ id: string; name: string; email: string; role: MemberRole; created_at: Date }>(
-      this.db,
+    return this.db.rows<{ id: string; name: string; email: string; role: MemberRole; created_at: Date }>(
       `SELECT a.id, a.name, a.email, other.role, other.created_at
        FROM website_members me
        JOIN website_members other ON other.website_id = me.website_id
@@ -127,10 +116,27 @@ export class WebsitesRepository {
     );
   }
 
+  /** Makes `agentId` a member (or changes nothing if they are one), inside the caller's transaction. */
+  async addMember(websiteId: string, agentId: string, role: MemberRole, tx: Sql = this.db): Promise<void> {
+    await tx.rows(
+      `INSERT INTO website_members (website_id, agent_id, role) VALUES ($1, $2, $3)
+       ON CONFLICT (website_id, agent_id) DO NOTHING`,
+      [websiteId, agentId, role],
+    );
+  }
+
+  async hasMemberWithEmail(websiteId: string, email: string): Promise<boolean> {
+    const rows = await this.db.rows(
+      `SELECT 1 FROM website_members m JOIN agents a ON a.id = m.agent_id
+       WHERE m.website_id = $1 AND lower(a.email) = lower($2)`,
+      [websiteId, email],
+    );
+    return rows.length > 0;
+  }
+
   /** The ids of the websites an agent belongs to (for socket rooms). */
   async websiteIdsOf(agentId: string): Promise<string[]> {
-    const rows = await query<{ website_id: string }>(
-      this.db,
+    const rows = await this.db.rows<{ website_id: string }>(
       'SELECT website_id FROM website_members WHERE agent_id = $1',
       [agentId],
     );

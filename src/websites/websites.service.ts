@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { AgentIdentity } from '../common/auth/agent-identity';
+import type { AgentActor } from '../common/auth/actor';
+import { DomainEvents } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RealtimePublisher } from '../realtime/realtime.publisher';
-import { CreateWebsiteDto, UpdateWebsiteDto } from './dto/website.dto';
+import { Sql } from '../database/db';
+import { CreateWebsiteInput, UpdateWebsiteInput } from './dto/website.dto';
+import { MANAGER_ROLES } from './membership';
 import type { WidgetSettings } from './website.entity';
 import type { MemberRole } from './website-member.entity';
 import { WebsiteError } from './websites.errors';
@@ -53,31 +55,39 @@ function newKey(): string {
   return `pk_${randomBytes(18).toString('base64url')}`;
 }
 
-const MANAGERS: MemberRole[] = ['owner', 'admin'];
-
 @Injectable()
 export class WebsitesService {
   constructor(
     private readonly repo: WebsitesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly publisher: RealtimePublisher,
+    private readonly events: DomainEvents,
   ) {}
 
-  async create(agent: AgentIdentity, dto: CreateWebsiteDto): Promise<Website> {
+  async create(agent: AgentActor, dto: CreateWebsiteInput): Promise<Website> {
     const website = toWebsite(await this.repo.create(agent.id, dto.name, newKey(), dto.allowedOrigins ?? []));
-    this.publisher.agentJoinedWebsite(agent.id, website.id);
+    this.events.emit('member.added', { websiteId: website.id, agentId: agent.id });
     return website;
   }
 
-  async list(agent: AgentIdentity): Promise<{ items: Website[]; nextCursor: null }> {
+  /** Part of the caller's transaction `tx`; announced once it commits. */
+  async addMember(tx: Sql, websiteId: string, agentId: string, role: MemberRole): Promise<void> {
+    await this.repo.addMember(websiteId, agentId, role, tx);
+    tx.afterCommit(() => this.events.emit('member.added', { websiteId, agentId }));
+  }
+
+  hasMemberWithEmail(websiteId: string, email: string): Promise<boolean> {
+    return this.repo.hasMemberWithEmail(websiteId, email);
+  }
+
+  async list(agent: AgentActor): Promise<{ items: Website[]; nextCursor: null }> {
     return { items: (await this.repo.listForAgent(agent.id)).map(toWebsite), nextCursor: null };
   }
 
-  async get(agent: AgentIdentity, websiteId: string): Promise<Website> {
+  async get(agent: AgentActor, websiteId: string): Promise<Website> {
     return toWebsite(await this.membership(agent, websiteId));
   }
 
-  async update(agent: AgentIdentity, websiteId: string, dto: UpdateWebsiteDto): Promise<Website> {
+  async update(agent: AgentActor, websiteId: string, dto: UpdateWebsiteInput): Promise<Website> {
     await this.requireManager(agent, websiteId);
     const row = await this.repo.update(websiteId, agent.id, {
       name: dto.name,
@@ -88,7 +98,7 @@ export class WebsitesService {
     return toWebsite(row);
   }
 
-  async rotateKey(agent: AgentIdentity, websiteId: string): Promise<{ key: string; previousKeyExpiresAt: string }> {
+  async rotateKey(agent: AgentActor, websiteId: string): Promise<{ key: string; previousKeyExpiresAt: string }> {
     await this.requireManager(agent, websiteId);
     const graceUntil = new Date(Date.now() + this.config.keyRotationGraceHours * 3600_000);
     const key = await this.repo.rotateKey(websiteId, agent.id, newKey(), graceUntil);
@@ -96,7 +106,7 @@ export class WebsitesService {
     return { key, previousKeyExpiresAt: graceUntil.toISOString() };
   }
 
-  async members(agent: AgentIdentity, websiteId: string) {
+  async members(agent: AgentActor, websiteId: string) {
     const rows = await this.repo.members(websiteId, agent.id);
     if (rows.length === 0) throw new WebsiteError('NOT_FOUND');
     return {
@@ -110,15 +120,15 @@ export class WebsitesService {
   }
 
   /** The agent's membership of the website, loaded with it; 404 for strangers and unknown ids alike. */
-  async membership(agent: AgentIdentity, websiteId: string): Promise<MemberWebsiteRow> {
+  async membership(agent: AgentActor, websiteId: string): Promise<MemberWebsiteRow> {
     const row = await this.repo.findForAgent(websiteId, agent.id);
     if (!row) throw new WebsiteError('NOT_FOUND');
     return row;
   }
 
-  async requireManager(agent: AgentIdentity, websiteId: string): Promise<MemberWebsiteRow> {
+  async requireManager(agent: AgentActor, websiteId: string): Promise<MemberWebsiteRow> {
     const row = await this.membership(agent, websiteId);
-    if (!MANAGERS.includes(row.role)) throw new WebsiteError('FORBIDDEN');
+    if (!MANAGER_ROLES.includes(row.role)) throw new WebsiteError('FORBIDDEN');
     return row;
   }
 

@@ -1,68 +1,25 @@
-import { trim } from '../../common/validation';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { z } from 'zod';
+import { email, text } from '../../common/input';
 
 /** Passwords: 10–128 characters, and at most 72 bytes of UTF-8, all that bcrypt reads. */
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 export const PASSWORD_MAX_BYTES = 72;
 
-export class SignupDto {
-  @Transform(trim)
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
-  email: string;
+export const newPassword = () => z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+const presentedPassword = () => z.string().min(1).max(PASSWORD_MAX);
 
-  @IsString()
-  @MinLength(PASSWORD_MIN)
-  @MaxLength(PASSWORD_MAX)
-  password: string;
+export const SignupInput = z.strictObject({ email: email(), password: newPassword(), name: text(100) });
+export type SignupInput = z.output<typeof SignupInput>;
 
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name: string;
-}
+export const LoginInput = z.strictObject({ email: z.string().trim().min(1).max(254), password: presentedPassword() });
+export type LoginInput = z.output<typeof LoginInput>;
 
-export class LoginDto {
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(254)
-  email: string;
+export const RefreshInput = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+export type RefreshInput = z.output<typeof RefreshInput>;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(PASSWORD_MAX)
-  password: string;
-}
+export const ChangePasswordInput = z.strictObject({ currentPassword: presentedPassword(), newPassword: newPassword() });
+export type ChangePasswordInput = z.output<typeof ChangePasswordInput>;
 
-export class RefreshDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  refreshToken: string;
-}
-
-export class ChangePasswordDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(PASSWORD_MAX)
-  currentPassword: string;
-
-  @IsString()
-  @MinLength(PASSWORD_MIN)
-  @MaxLength(PASSWORD_MAX)
-  newPassword: string;
-}
-
-export class UpdateMeDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
-}
+export const UpdateMeInput = z.strictObject({ name: text(100).optional() });
+export type UpdateMeInput = z.output<typeof UpdateMeInput>;

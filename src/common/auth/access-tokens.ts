@@ -36,6 +36,6 @@ export class AccessTokens {
   static identityOf(claims: Partial<AccessTokenClaims>): AgentIdentity | null {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.fam !== 'string') return null;
     if (typeof claims.exp !== 'number') return null;
-    return { id: claims.sub, familyId: claims.fam, exp: claims.exp };
+    return { type: 'agent', id: claims.sub, familyId: claims.fam, exp: claims.exp };
   }
 }

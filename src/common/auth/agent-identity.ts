@@ -1,5 +1,6 @@
 /** Who an authenticated agent request or socket is: from the access token, nothing else. */
 export interface AgentIdentity {
+  type: 'agent';
   id: string;
   /** The refresh-token family (the login session) this access token was issued from. */
   familyId: string;

@@ -2,7 +2,6 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { SessionEvents } from '../session-events';
 import { AccessTokens } from './access-tokens';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
@@ -11,7 +10,7 @@ import { JwtStrategy } from './jwt.strategy';
 @Global()
 @Module({
   imports: [PassportModule, JwtModule.register({})],
-  providers: [JwtStrategy, AccessTokens, SessionEvents, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [AccessTokens, SessionEvents],
+  providers: [JwtStrategy, AccessTokens, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [AccessTokens],
 })
 export class AuthModule {}

@@ -1,136 +1,73 @@
-import { trim } from '../../common/validation';
-import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-
-/** Query integers: digits only; anything else stays a string and fails @IsInt (never silently fixed). */
-const queryInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
+import { z } from 'zod';
+import { queryInt, text, uuid, UUID_PATTERN } from '../../common/input';
 
 export const BODY_MAX = 5000;
+const SEQ_MAX = 2_147_483_647;
 
-export class SendMessageDto {
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'body must not be empty' })
-  @MaxLength(BODY_MAX)
-  body: string;
+const body = () => text(BODY_MAX);
+const clientMessageId = () => uuid('clientMessageId must be a UUID');
+const conversationId = () => uuid('conversationId must be a UUID');
 
-  @IsUUID('all', { message: 'clientMessageId must be a UUID' })
-  clientMessageId: string;
-}
+export const SendMessageInput = z.strictObject({ body: body(), clientMessageId: clientMessageId() });
+export type SendMessageInput = z.output<typeof SendMessageInput>;
 
 /** The socket form names the conversation in the payload. */
-export class SocketMessageDto extends SendMessageDto {
-  @IsUUID('all', { message: 'conversationId must be a UUID' })
-  conversationId: string;
-}
+export const SocketMessageInput = z.strictObject({
+  conversationId: conversationId(),
+  body: body(),
+  clientMessageId: clientMessageId(),
+});
+export type SocketMessageInput = z.output<typeof SocketMessageInput>;
 
-export class OpenConversationDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty({ message: 'body must not be empty' })
-  @MaxLength(BODY_MAX)
-  body?: string;
+/** A first message is optional; when a body is given, so is its clientMessageId. */
+export const OpenConversationInput = z
+  .strictObject({ body: body().optional(), clientMessageId: clientMessageId().optional() })
+  .refine((o) => o.body === undefined || o.clientMessageId !== undefined, {
+    path: ['clientMessageId'],
+    error: 'clientMessageId must be a UUID',
+  });
+export type OpenConversationInput = z.output<typeof OpenConversationInput>;
 
-  @ValidateIf((o: OpenConversationDto) => o.body !== undefined || o.clientMessageId !== undefined)
-  @IsUUID('all', { message: 'clientMessageId must be a UUID' })
-  clientMessageId?: string;
-}
+export const ConversationRefInput = z.strictObject({ conversationId: conversationId() });
+export type ConversationRefInput = z.output<typeof ConversationRefInput>;
 
-export class ConversationRefDto {
-  @IsUUID('all', { message: 'conversationId must be a UUID' })
-  conversationId: string;
-}
+export const TypingInput = z.strictObject({ conversationId: conversationId(), typing: z.boolean() });
+export type TypingInput = z.output<typeof TypingInput>;
 
-export class TypingDto extends ConversationRefDto {
-  @IsBoolean()
-  typing: boolean;
-}
+const assignee = () => uuid('agentId must be a UUID or null').nullable();
 
-export class AssignDto {
-  @ValidateIf((_, v) => v !== null)
-  @IsUUID('all', { message: 'agentId must be a UUID or null' })
-  agentId: string | null;
-}
+export const AssignInput = z.strictObject({ agentId: assignee() });
+export type AssignInput = z.output<typeof AssignInput>;
 
-export class SocketAssignDto extends AssignDto {
-  @IsUUID('all', { message: 'conversationId must be a UUID' })
-  conversationId: string;
-}
+export const SocketAssignInput = z.strictObject({ conversationId: conversationId(), agentId: assignee() });
+export type SocketAssignInput = z.output<typeof SocketAssignInput>;
 
-export class ReadDto {
-  @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
-  seq: number;
-}
+export const ReadInput = z.strictObject({ seq: z.number().int().min(0).max(SEQ_MAX) });
+export type ReadInput = z.output<typeof ReadInput>;
 
-export class MessagesQueryDto {
-  @IsOptional()
-  @Transform(queryInt)
-  @IsInt({ message: 'afterSeq must be an integer ≥ 0' })
-  @Min(0)
-  @Max(2_147_483_647)
-  afterSeq?: number;
+export const MessagesQuery = z
+  .strictObject({
+    afterSeq: queryInt(0, SEQ_MAX, 'afterSeq must be an integer ≥ 0').optional(),
+    beforeSeq: queryInt(1, SEQ_MAX, 'beforeSeq must be an integer ≥ 1').optional(),
+    limit: queryInt(1, 200, 'limit must be an integer from 1 to 200').optional(),
+  })
+  .refine((q) => q.afterSeq === undefined || q.beforeSeq === undefined, {
+    path: ['beforeSeq'],
+    error: 'give afterSeq or beforeSeq, not both',
+  });
+export type MessagesQuery = z.output<typeof MessagesQuery>;
 
-  @IsOptional()
-  @Transform(queryInt)
-  @IsInt({ message: 'beforeSeq must be an integer ≥ 1' })
-  @Min(1)
-  @Max(2_147_483_647)
-  beforeSeq?: number;
-
-  @IsOptional()
-  @Transform(queryInt)
-  @IsInt({ message: 'limit must be an integer from 1 to 200' })
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
-
-export class InboxQueryDto {
-  @IsOptional()
-  @IsIn(['open', 'closed'])
-  status?: 'open' | 'closed';
-
-  @IsOptional()
-  @ValidateIf((_, v) => v !== 'me' && v !== 'none')
-  @IsUUID('all', { message: 'assignee must be me, none or an agent id' })
-  assignee?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
-  tag?: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
-  q?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @IsOptional()
-  @Transform(queryInt)
-  @IsInt({ message: 'limit must be an integer from 1 to 100' })
-  @Min(1)
-  @Max(100)
-  limit?: number;
-}
+export const InboxQuery = z.strictObject({
+  status: z.enum(['open', 'closed']).optional(),
+  assignee: z
+    .string()
+    .refine((v) => v === 'me' || v === 'none' || UUID_PATTERN.test(v), {
+      error: 'assignee must be me, none or an agent id',
+    })
+    .optional(),
+  tag: z.string().max(50).optional(),
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: queryInt(1, 100, 'limit must be an integer from 1 to 100').optional(),
+});
+export type InboxQuery = z.output<typeof InboxQuery>;

@@ -1,35 +1,16 @@
-import { trim } from '../../common/validation';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../agents/dto/auth.dto';
+import { z } from 'zod';
+import { email, text } from '../../common/input';
+import { newPassword } from '../../agents/dto/auth.dto';
 
-export class CreateInviteDto {
-  @Transform(trim)
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
-  email: string;
+export const CreateInviteInput = z.strictObject({
+  email: email(),
+  role: z.enum(['admin', 'agent'], { error: 'role must be admin or agent' }),
+});
+export type CreateInviteInput = z.output<typeof CreateInviteInput>;
 
-  @IsIn(['admin', 'agent'], { message: 'role must be admin or agent' })
-  role: 'admin' | 'agent';
-}
-
-export class AcceptInviteDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
-  token: string;
-
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(PASSWORD_MIN)
-  @MaxLength(PASSWORD_MAX)
-  password?: string;
-}
+export const AcceptInviteInput = z.strictObject({
+  token: z.string().min(1).max(200),
+  name: text(100).optional(),
+  password: newPassword().optional(),
+});
+export type AcceptInviteInput = z.output<typeof AcceptInviteInput>;

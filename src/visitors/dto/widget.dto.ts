@@ -1,34 +1,15 @@
-import { trim } from '../../common/validation';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { z } from 'zod';
+import { email, text } from '../../common/input';
 
-export class BootstrapDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
-  websiteKey: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  visitorToken?: string;
-}
+export const BootstrapInput = z.strictObject({
+  websiteKey: z.string().min(1).max(64),
+  visitorToken: z.string().max(200).optional(),
+});
+export type BootstrapInput = z.output<typeof BootstrapInput>;
 
 /** `null` clears a field; an absent field is left as it is. */
-export class IdentifyDto {
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string | null;
-
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @Transform(trim)
-  @IsString()
-  @MaxLength(254)
-  @IsEmail({}, { message: 'email must be an email address' })
-  email?: string | null;
-}
+export const IdentifyInput = z.strictObject({
+  name: text(100).nullable().optional(),
+  email: email().nullable().optional(),
+});
+export type IdentifyInput = z.output<typeof IdentifyInput>;

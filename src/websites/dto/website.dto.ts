@@ -1,18 +1,5 @@
-import { trim } from '../../common/validation';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-  registerDecorator,
-} from 'class-validator';
+import { z } from 'zod';
+import { text } from '../../common/input';
 
 /** `scheme://host[:port]` exactly, as browsers send it in `Origin`. */
 export function isOrigin(value: unknown): boolean {
@@ -25,67 +12,31 @@ export function isOrigin(value: unknown): boolean {
   }
 }
 
-function IsOriginList() {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'isOriginList',
-      target: target.constructor,
-      propertyName,
-      validator: {
-        validate: (value: unknown) => Array.isArray(value) && value.every(isOrigin),
-        defaultMessage: () =>
-          `${propertyName} must hold origins like https://shop.example.com (no path, no trailing slash)`,
-      },
-    });
-}
+const allowedOrigins = z
+  .array(z.string(), { error: 'allowedOrigins must be a list of origins' })
+  .max(50)
+  .refine((list) => list.every(isOrigin), {
+    error: 'allowedOrigins must hold origins like https://shop.example.com (no path, no trailing slash)',
+  });
 
-export class WidgetSettingsDto {
-  @IsOptional()
-  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'color must be a hex colour like #1f6feb' })
-  color?: string;
+export const WidgetSettingsInput = z.strictObject({
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, { error: 'color must be a hex colour like #1f6feb' })
+    .optional(),
+  greeting: z.string().trim().max(200).optional(),
+  position: z.enum(['right', 'left']).optional(),
+});
 
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  greeting?: string;
+export const CreateWebsiteInput = z.strictObject({
+  name: text(100),
+  allowedOrigins: allowedOrigins.optional(),
+});
+export type CreateWebsiteInput = z.output<typeof CreateWebsiteInput>;
 
-  @IsOptional()
-  @IsIn(['right', 'left'])
-  position?: 'right' | 'left';
-}
-
-export class CreateWebsiteDto {
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name: string;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsOriginList()
-  allowedOrigins?: string[];
-}
-
-export class UpdateWebsiteDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
-  name?: string;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsOriginList()
-  allowedOrigins?: string[];
-
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => WidgetSettingsDto)
-  settings?: WidgetSettingsDto;
-}
+export const UpdateWebsiteInput = z.strictObject({
+  name: text(100).optional(),
+  allowedOrigins: allowedOrigins.optional(),
+  settings: WidgetSettingsInput.optional(),
+});
+export type UpdateWebsiteInput = z.output<typeof UpdateWebsiteInput>;

@@ -1,0 +1,20 @@
+import type { Conversation, ConversationRef, Message } from './conversation.types';
+import type { InboxConversation } from './inbox.repository';
+
+/**
+ * What the conversations module announces, after commit. Agents get conversations as their inbox
+ * shows them (with the visitor and the last message), so the events that open one carry that view.
+ */
+declare module '../common/domain-events' {
+  interface DomainEventMap {
+    /** A new message was stored; `reopened` when it reopened a closed conversation (a visitor's). */
+    'message.created': { conversation: ConversationRef; message: Message; reopened: InboxConversation | null };
+    /** A new conversation. Its first message, if any, follows as message.created. */
+    'conversation.opened': { conversation: InboxConversation };
+    /** An agent reopened a closed conversation. */
+    'conversation.reopened': { conversation: InboxConversation };
+    'conversation.closed': { conversation: Conversation };
+    'conversation.assigned': { conversation: Conversation };
+  }
+}
+export {};

@@ -1,0 +1,166 @@
+import type { Outcome } from '../database/batcher';
+import type { Sql } from '../database/db';
+import { isMember } from '../websites/membership';
+import { AppendVerdict, judgeAppend, WhenClosed } from './conversation-rules';
+import { CONVERSATION_COLUMNS, MessageRow, toMessage } from './conversation-rows';
+import type { AppendResult, NewMessage, Sender } from './conversation.types';
+
+export interface AppendRequest {
+  conversationId: string;
+  sender: Sender;
+  message: NewMessage;
+  whenClosed: WhenClosed;
+}
+
+type VerdictRow = Partial<MessageRow> & {
+  ord: number;
+  outcome: AppendVerdict;
+  /** The conversation as the statement found it (null when it was not found). */
+  website_id: string | null;
+  visitor_id: string | null;
+  was_closed: boolean | null;
+  was_last_seq: number | null;
+};
+
+/**
+ * Every append, alone or hundreds together, is this one statement (its own transaction when run
+ * on the pool; with synchronous_commit on it returns once the commit is durable). The appends are
+ * decided in arrival order (`ord`), exactly as one at a time would be:
+ *
+ * - `locked`: the conversations, row-locked in id order (two statements never deadlock).
+ *   last_seq is read from the locked row, so it is the committed value of any writer we waited for.
+ * - `scoped`: appends whose sender may write there (a member of its website, or its visitor);
+ *   the others are NOT_FOUND.
+ * - `stored`: clientMessageIds already in the conversation: the stored message is the answer.
+ * - `acceptable`: a closed conversation refuses agents (CONVERSATION_CLOSED) until a visitor's
+ *   message, earlier in the batch, reopens it.
+ * - `fresh`: the first acceptable copy of each clientMessageId; later copies get it back.
+ * - seqs are last_seq + 1, + 2 … in arrival order, inserted, and last_seq moves to the highest.
+ *
+ * The statement is prepared once and runs on a generic plan, which cannot know the batch is small:
+ * every table is reached by key only (= ANY of an array, correlated subqueries, LATERAL … LIMIT 1),
+ * never by a join the planner could turn into a scan of a whole table.
+ *
+ * A replay stored by a writer we waited on is not visible to `stored` (the statement's snapshot
+ * predates the wait); the unique key then fails the statement, and the batcher writes the halves
+ * of the batch again until the replay is alone, when it is found as `stored`.
+ */
+const APPEND_SQL = `
+  WITH input AS (
+    SELECT * FROM json_to_recordset($1::json) AS i(
+      ord int, conversation_id uuid, sender_type text, sender_id uuid, client_message_id uuid, body text, reopens boolean)
+  ),
+  locked AS MATERIALIZED (
+    SELECT ${CONVERSATION_COLUMNS} FROM conversations c
+    WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM input)) ORDER BY c.id FOR UPDATE OF c
+  ),
+  scoped AS (
+    SELECT i.*, l.status, l.last_seq FROM input i JOIN locked l ON l.id = i.conversation_id
+    WHERE CASE i.sender_type
+      WHEN 'visitor' THEN l.visitor_id = i.sender_id
+      WHEN 'agent' THEN ${isMember('l.website_id', 'i.sender_id')}
+      ELSE true END
+  ),
+  stored AS (
+    SELECT s.ord, m.* FROM scoped s
+    CROSS JOIN LATERAL (
+      SELECT m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
+             m.sender_agent_id, m.body, m.created_at
+      FROM messages m
+      WHERE m.conversation_id = s.conversation_id AND m.client_message_id = s.client_message_id
+      LIMIT 1) m
+  ),
+  candidates AS (
+    SELECT s.* FROM scoped s WHERE NOT EXISTS (SELECT 1 FROM stored st WHERE st.ord = s.ord)
+  ),
+  acceptable AS (
+    SELECT c.* FROM candidates c
+    WHERE c.status = 'open' OR c.reopens
+       OR c.ord > (SELECT min(r.ord) FROM candidates r WHERE r.conversation_id = c.conversation_id AND r.reopens)
+  ),
+  fresh AS (
+    SELECT f.*, f.last_seq + row_number() OVER (PARTITION BY f.conversation_id ORDER BY f.ord) AS seq
+    FROM (SELECT DISTINCT ON (conversation_id, client_message_id) * FROM acceptable
+          ORDER BY conversation_id, client_message_id, ord) f
+  ),
+  inserted AS (
+    INSERT INTO messages (conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body)
+    SELECT conversation_id, seq, client_message_id, sender_type,
+           CASE WHEN sender_type = 'visitor' THEN sender_id END,
+           CASE WHEN sender_type = 'agent' THEN sender_id END, body
+    FROM fresh
+    RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at
+  ),
+  bumped AS (  -- a data-modifying CTE runs whether or not anything reads it
+    UPDATE conversations c
+    SET last_seq = (SELECT max(f.seq) FROM fresh f WHERE f.conversation_id = c.id),
+        last_message_at = now(), status = 'open', closed_at = NULL
+    WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM fresh))
+    RETURNING c.id
+  ),
+  answers AS (
+    SELECT i.ord, i.conversation_id,
+      CASE
+        WHEN s.ord IS NULL THEN 'not_found'
+        WHEN st.id IS NOT NULL THEN 'stored'
+        WHEN f.ord = i.ord THEN 'new'
+        WHEN f.ord < i.ord THEN 'again'
+        ELSE 'closed'
+      END AS outcome,
+      COALESCE(st.id, ins.id) AS message_id
+    FROM input i
+    LEFT JOIN scoped s ON s.ord = i.ord
+    LEFT JOIN stored st ON st.ord = i.ord
+    LEFT JOIN fresh f ON f.conversation_id = i.conversation_id AND f.client_message_id = i.client_message_id
+    LEFT JOIN inserted ins ON ins.conversation_id = i.conversation_id AND ins.client_message_id = i.client_message_id
+  ),
+  answered AS (
+    SELECT id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at
+    FROM inserted
+    UNION ALL
+    SELECT DISTINCT ON (id) id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id,
+           body, created_at
+    FROM stored
+  )
+  SELECT a.ord, a.outcome, m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
+         m.sender_agent_id, m.body, m.created_at,
+         COALESCE((SELECT ag.name FROM agents ag WHERE ag.id = m.sender_agent_id),
+                  (SELECT v.name FROM visitors v WHERE v.id = m.sender_visitor_id)) AS sender_name,
+         l.website_id, l.visitor_id, l.status = 'closed' AS was_closed, l.last_seq AS was_last_seq
+  FROM answers a
+  LEFT JOIN answered m ON m.id = a.message_id
+  LEFT JOIN locked l ON l.id = a.conversation_id
+  ORDER BY a.ord`;
+
+/** Runs the append statement for `requests` on `sql` (the pool, or a caller's transaction). */
+export async function writeAppends(sql: Sql, requests: AppendRequest[]): Promise<Outcome<AppendResult>[]> {
+  // One JSON parameter rather than arrays: the planner cannot size it, so the prepared
+  // statement settles on one generic plan instead of being planned again for every batch.
+  const input = requests.map((r, i) => ({
+    ord: i + 1,
+    conversation_id: r.conversationId,
+    sender_type: r.sender.type,
+    sender_id: r.sender.id,
+    client_message_id: r.message.clientMessageId,
+    body: r.message.body,
+    reopens: r.whenClosed === 'reopen',
+  }));
+  const rows = await sql.run<VerdictRow>({ name: 'zendo_append', text: APPEND_SQL, values: [JSON.stringify(input)] });
+  return rows.map((row) => {
+    try {
+      const { created, reopened } = judgeAppend(
+        row.outcome,
+        { wasClosed: row.was_closed, lastSeq: row.was_last_seq },
+        row.seq ?? null,
+      );
+      const conversation = {
+        id: requests[row.ord - 1].conversationId,
+        websiteId: row.website_id!,
+        visitorId: row.visitor_id!,
+      };
+      return { ok: true as const, value: { message: toMessage(row as MessageRow), conversation, created, reopened } };
+    } catch (error) {
+      return { ok: false as const, error };
+    }
+  });
+}

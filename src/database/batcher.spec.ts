@@ -1,0 +1,121 @@
+import { Batcher, Outcome } from './batcher';
+
+/** A stand-in for the database: records each batch and answers each request with its value doubled. */
+function recorder(fail: (batch: number[]) => unknown = () => null) {
+  const batches: number[][] = [];
+  const log: string[] = [];
+  let release: (() => void) | null = null;
+  let holding = false;
+  const write = async (batch: number[]): Promise<Outcome<number>[]> => {
+    batches.push(batch);
+    log.push(`write ${batch.join(',')}`);
+    if (holding) await new Promise<void>((resolve) => (release = resolve));
+    const error = fail(batch);
+    if (error) throw error;
+    return batch.map((n) => (n < 0 ? { ok: false, error: new Error(`refused ${n}`) } : { ok: true, value: n * 2 }));
+  };
+  return {
+    batches,
+    log,
+    write,
+    hold: () => (holding = true),
+    release: () => {
+      holding = false;
+      release?.();
+    },
+  };
+}
+
+const dataError = Object.assign(new Error('bad row'), { code: '22P05' });
+const isolate = (error: unknown) => (error as { code?: string }).code === '22P05';
+
+describe('Batcher', () => {
+  it('writes what arrives in one turn as one batch, in arrival order, and answers each', async () => {
+    const db = recorder();
+    const batcher = new Batcher(db.write, { maxBatch: 100, isolate });
+    const answers = await Promise.all([1, 2, 3, 4].map((n) => batcher.submit(n)));
+    expect(db.batches).toEqual([[1, 2, 3, 4]]);
+    expect(answers).toEqual([2, 4, 6, 8]);
+  });
+
+  it('writes one batch at a time; what arrives meanwhile goes in the next one', async () => {
+    const db = recorder();
+    const batcher = new Batcher(db.write, { maxBatch: 100, isolate });
+    db.hold();
+    const first = batcher.submit(1);
+    await new Promise((r) => setImmediate(r));
+    const later = [2, 3].map((n) => batcher.submit(n));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(db.batches).toEqual([[1]]);
+    db.release();
+    await Promise.all([first, ...later]);
+    expect(db.batches).toEqual([[1], [2, 3]]);
+  });
+
+  it('sends the next batch before the callers of the previous one hear back', async () => {
+    const db = recorder();
+    const batcher = new Batcher(db.write, { maxBatch: 100, isolate });
+    db.hold();
+    const first = batcher.submit(1).then(() => db.log.push('answered 1'));
+    await new Promise((r) => setImmediate(r));
+    const second = batcher.submit(2);
+    db.release();
+    await Promise.all([first, second]);
+    expect(db.log).toEqual(['write 1', 'write 2', 'answered 1']);
+  });
+
+  it('keeps batches to maxBatch', async () => {
+    const db = recorder();
+    const batcher = new Batcher(db.write, { maxBatch: 3, isolate });
+    await Promise.all([1, 2, 3, 4, 5, 6, 7].map((n) => batcher.submit(n)));
+    expect(db.batches).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+  });
+
+  it('fails only the request a batch refuses for, finding it by halves', async () => {
+    const db = recorder((batch) => (batch.includes(13) ? dataError : null));
+    const batcher = new Batcher(db.write, { maxBatch: 100, isolate });
+    const settled = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => batcher.submit(i + 1)));
+    expect(settled.filter((s) => s.status === 'rejected')).toEqual([{ status: 'rejected', reason: dataError }]);
+    expect(settled[12].status).toBe('rejected');
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: 2 });
+    // 1 + 2 per level of halving (16 → 8 → 4 → 2 → 1): far fewer writes than one per request
+    expect(db.batches.length).toBe(9);
+  });
+
+  it('fails the whole batch at once when the failure is not one a request causes', async () => {
+    const lost = new Error('connection lost');
+    const db = recorder(() => lost);
+    const batcher = new Batcher(db.write, { maxBatch: 100, isolate });
+    const settled = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(settled.every((s) => s.status === 'rejected' && s.reason === lost)).toBe(true);
+    expect(db.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('passes on a refusal the write answers for one request', async () => {
+    const db = recorder();
+    const batcher = new Batcher(db.write, { maxBatch: 100, isolate });
+    const settled = await Promise.allSettled([1, -1, 2].map((n) => batcher.submit(n)));
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(db.batches).toEqual([[1, -1, 2]]);
+  });
+
+  it('drains: resolves true once every queued request is written', async () => {
+    const db = recorder();
+    const batcher = new Batcher(db.write, { maxBatch: 2, isolate });
+    const pending = [1, 2, 3, 4, 5].map((n) => batcher.submit(n));
+    expect(batcher.depth).toBe(5);
+    expect(await batcher.drain(1000)).toBe(true);
+    expect(batcher.depth).toBe(0);
+    expect(await Promise.all(pending)).toEqual([2, 4, 6, 8, 10]);
+  });
+
+  it('drains: resolves false when a write does not finish in time', async () => {
+    const db = recorder();
+    const batcher = new Batcher(db.write, { maxBatch: 2, isolate });
+    db.hold();
+    const pending = batcher.submit(1);
+    expect(await batcher.drain(30)).toBe(false);
+    db.release();
+    await pending;
+  });
+});

@@ -1,0 +1,116 @@
+/** What a batch write answers for each of its requests, in their order. */
+export type Outcome<Res> = { ok: true; value: Res } | { ok: false; error: unknown };
+
+export interface BatcherOptions {
+  /** Requests written together at most. */
+  maxBatch: number;
+  /**
+   * Whether a failure of a whole batch may be caused by one of its requests (a row the database
+   * refuses), so the batch is split in halves until the culprit fails alone. Failures that are
+   * not (a lost connection) fail the whole batch at once.
+   */
+  isolate(error: unknown): boolean;
+}
+
+interface Pending<Req, Res> {
+  request: Req;
+  resolve(value: Res): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit, without knowing what is written. Requests that arrive while a batch is being
+ * written wait, then go together in the next one: one round trip and one commit for all of
+ * them. One batch is written at a time, and the next one is sent as soon as the previous
+ * `write` resolves (committed), before the previous batch's callers hear back, so its round
+ * trip overlaps with their acknowledgements. At low load a batch is a single request, sent at
+ * the end of the current turn of the event loop; under load batches grow and commits per second
+ * stay few. Requests keep their arrival order inside and across batches.
+ *
+ * With one batch at a time, two batches never compete for the same rows: a request always sees
+ * everything committed before it.
+ */
+export class Batcher<Req, Res> {
+  private queue: Pending<Req, Res>[] = [];
+  /** Index of the oldest request still queued: taking a batch is a slice, never a shift per item. */
+  private head = 0;
+  private writing = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly write: (batch: Req[]) => Promise<Outcome<Res>[]>,
+    private readonly options: BatcherOptions,
+  ) {}
+
+  /** Requests waiting for a batch (not counting the one being written). */
+  get depth(): number {
+    return this.queue.length - this.head;
+  }
+
+  submit(request: Req): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Resolves true once nothing is queued or being written, false after `timeoutMs`: at shutdown,
+   * before the pool closes, so requests already accepted are written and answered.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.depth > 0 || this.writing) {
+      if (Date.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
+  }
+
+  /** Gathers what arrives in the same turn of the event loop before starting a batch. */
+  private schedule(): void {
+    if (this.writing || this.scheduled || this.depth === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.next();
+    });
+  }
+
+  private next(): void {
+    if (this.writing || this.depth === 0) return;
+    const end = Math.min(this.head + this.options.maxBatch, this.queue.length);
+    const batch = this.queue.slice(this.head, end);
+    this.head = end;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    this.writing = true;
+    void this.writeIsolating(batch.map((p) => p.request)).then((outcomes) => {
+      this.writing = false;
+      this.next();
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) batch[i].resolve(outcome.value);
+        else batch[i].reject(outcome.error);
+      });
+    });
+  }
+
+  /** Writes the batch; when it fails as a whole for a reason one request may cause, each half alone. */
+  private async writeIsolating(requests: Req[]): Promise<Outcome<Res>[]> {
+    try {
+      const outcomes = await this.write(requests);
+      if (outcomes.length !== requests.length) throw new Error('the batch did not answer every request');
+      return outcomes;
+    } catch (error) {
+      if (requests.length === 1 || !this.options.isolate(error)) return requests.map(() => ({ ok: false, error }));
+      const half = Math.ceil(requests.length / 2);
+      const first = await this.writeIsolating(requests.slice(0, half));
+      return [...first, ...(await this.writeIsolating(requests.slice(half)))];
+    }
+  }
+}

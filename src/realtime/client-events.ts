@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { ConversationsService } from '../conversations/conversations.service';
+import {
+  ConversationRefInput,
+  OpenConversationInput,
+  SocketAssignInput,
+  SocketMessageInput,
+  TypingInput,
+} from '../conversations/dto/conversation.dto';
+import type { z } from 'zod';
+import type { ZendoSocket } from './socket-types';
+import { TypingRelay } from './typing-relay';
+
+/** One client→server event: its payload's schema, its cost against the rate limit, its handler. */
+export interface ClientEvent<S extends z.ZodType = z.ZodType, R extends object = object> {
+  input: S;
+  /** Units this event counts against the socket's limit of events per second. */
+  cost: number;
+  /** Gets the parsed payload; what it returns is added to the acknowledgement `{ok: true}`. */
+  handle(socket: ZendoSocket, payload: z.output<S>): Promise<R> | R;
+}
+
+/** Declares an event so its handler is typed from its schema. */
+const clientEvent = <S extends z.ZodType, R extends object>(event: ClientEvent<S, R>) => event;
+
+export type ClientEventName =
+  | 'conversation:open'
+  | 'message:new'
+  | 'conversation:close'
+  | 'conversation:reopen'
+  | 'conversation:assign'
+  | 'conversation:join'
+  | 'conversation:leave'
+  | 'typing';
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry is typed by clientEvent() */
+export type ClientEventTable = Record<ClientEventName, ClientEvent<any, any>>;
+
+/**
+ * Every event a client may send, declared once: its payload schema, its cost against the
+ * socket's rate limit, and its handler. The handlers pass the socket's actor to the use cases,
+ * which decide what agents and visitors may each do; the result becomes the acknowledgement.
+ */
+@Injectable()
+export class ClientEvents {
+  readonly table: ClientEventTable;
+
+  constructor(conversations: ConversationsService, typing: TypingRelay) {
+    this.table = {
+      'conversation:open': clientEvent({
+        input: OpenConversationInput,
+        cost: 1,
+        handle: async (socket, dto) => {
+          const opened = await conversations.open(socket.data.actor, dto);
+          typing.remember(socket, opened.conversation);
+          return opened;
+        },
+      }),
+      'message:new': clientEvent({
+        input: SocketMessageInput,
+        cost: 1,
+        handle: async (socket, dto) => ({
+          message: await conversations.send(socket.data.actor, dto.conversationId, dto),
+        }),
+      }),
+      'conversation:close': clientEvent({
+        input: ConversationRefInput,
+        cost: 1,
+        handle: async (socket, dto) => ({
+          conversation: await conversations.close(socket.data.actor, dto.conversationId),
+        }),
+      }),
+      'conversation:reopen': clientEvent({
+        input: ConversationRefInput,
+        cost: 1,
+        handle: async (socket, dto) => ({
+          conversation: await conversations.reopen(socket.data.actor, dto.conversationId),
+        }),
+      }),
+      'conversation:assign': clientEvent({
+        input: SocketAssignInput,
+        cost: 1,
+        handle: async (socket, dto) => ({
+          conversation: await conversations.assign(socket.data.actor, dto.conversationId, dto.agentId),
+        }),
+      }),
+      'conversation:join': clientEvent({
+        input: ConversationRefInput,
+        cost: 1,
+        handle: (socket, dto) => typing.join(socket, dto),
+      }),
+      'conversation:leave': clientEvent({
+        input: ConversationRefInput,
+        cost: 1,
+        handle: (socket, dto) => typing.leave(socket, dto),
+      }),
+      typing: clientEvent({ input: TypingInput, cost: 1, handle: (socket, dto) => typing.typing(socket, dto) }),
+    };
+  }
+}

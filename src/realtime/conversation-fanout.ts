@@ -1,0 +1,94 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { ConversationRef } from '../conversations/conversation.types';
+import { REDIS, RedisClients } from '../redis/redis.module';
+import { SeqOrderer } from './seq-orderer';
+import { rooms, ServerToClientEvents, ZendoServer } from './socket-types';
+
+/** Who of a conversation's people an emit is for. */
+export type Audience = 'agents' | 'visitor' | 'both' | 'viewers+visitor';
+
+export interface ConversationEmit<E extends keyof ServerToClientEvents = keyof ServerToClientEvents> {
+  to: Audience;
+  event: E;
+  payload: Parameters<ServerToClientEvents[E]>[0];
+}
+
+/**
+ * One conversation event on the wire between instances: where it goes, its place in the
+ * conversation's stream, and what to emit there (in this order).
+ */
+export interface ConversationEnvelope {
+  conversation: ConversationRef;
+  /** `seq`: a message's; `after`: follows message `after`; null: not ordered (typing). */
+  position: { seq: number } | { after: number } | null;
+  emits: ConversationEmit[];
+  /** A socket that must not get it (the typist). */
+  except?: string;
+}
+
+function roomsOf(conversation: ConversationRef, to: Audience): string[] {
+  switch (to) {
+    case 'agents':
+      return [rooms.website(conversation.websiteId)];
+    case 'visitor':
+      return [rooms.visitor(conversation.visitorId)];
+    case 'both':
+      return [rooms.website(conversation.websiteId), rooms.visitor(conversation.visitorId)];
+    case 'viewers+visitor':
+      return [rooms.conversation(conversation.id), rooms.visitor(conversation.visitorId)];
+  }
+}
+
+/**
+ * The one way conversation events leave an instance and reach every socket, on every instance,
+ * in their conversation's order. Each event is published once to the other instances (Socket.IO's
+ * serverSideEmit over the Redis adapter) and delivered here; every instance, this one included,
+ * passes what it receives through its SeqOrderer and emits to its own sockets only. A socket in two
+ * of the rooms named (an agent who is also in the conversation room) gets an emit once.
+ *
+ * Ordering is here, and only here, because events of one conversation are committed on whichever
+ * instance its visitor or agents are connected to: without it, messages written a moment apart
+ * on two instances reach a third in either order. Clients still merge what they fetch after a
+ * reconnect with what arrives live (by seq, dropping ids they hold), but they need not reorder
+ * live events.
+ */
+@Injectable()
+export class ConversationFanout implements OnModuleDestroy {
+  private server: ZendoServer | null = null;
+  private readonly orderer = new SeqOrderer();
+
+  constructor(@Inject(REDIS) private readonly redis: RedisClients | null) {}
+
+  attach(server: ZendoServer): void {
+    this.server = server;
+    server.on('zendo:conversation', (envelope) => this.deliver(envelope));
+  }
+
+  onModuleDestroy(): void {
+    this.orderer.stop();
+  }
+
+  publish(envelope: ConversationEnvelope): void {
+    if (!this.server) return;
+    if (this.redis) this.server.serverSideEmit('zendo:conversation', envelope);
+    this.deliver(envelope);
+  }
+
+  private deliver(envelope: ConversationEnvelope): void {
+    const { position } = envelope;
+    const emit = () => this.emitLocally(envelope);
+    if (!position) emit();
+    else if ('seq' in position) this.orderer.push(envelope.conversation.id, position.seq, emit);
+    else this.orderer.after(envelope.conversation.id, position.after, emit);
+  }
+
+  private emitLocally({ conversation, emits, except }: ConversationEnvelope): void {
+    const server = this.server;
+    if (!server) return;
+    for (const { to, event, payload } of emits) {
+      const target = server.local.to(roomsOf(conversation, to));
+      // `event` and `payload` are paired by ConversationEmit; TypeScript cannot follow the pair through the loop.
+      (except ? target.except(except) : target).emit(event, payload as never);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { AuthService } from '../agents/auth.service';
+import { AccessTokens } from '../common/auth/access-tokens';
+import { DomainError } from '../common/domain-error';
+import { VisitorsService } from '../visitors/visitors.service';
+import { WebsitesService } from '../websites/websites.service';
+import { ConnectionRateLimiter } from './connection-rate-limiter';
+import { rooms, ZendoSocket } from './socket-types';
+
+const UNAUTHORIZED = () => new DomainError('UNAUTHORIZED', 'Invalid or expired token', 401);
+
+/**
+ * Who a socket is, decided once in the handshake: an agent by a live access token (in the rooms
+ * of their websites, their own and their session's), or a visitor by website key and visitor
+ * token (in their own room; the website's origin allowlist applies). Refusals are domain errors
+ * whose code becomes the `connect_error` message.
+ */
+@Injectable()
+export class SocketAuthenticator {
+  constructor(
+    private readonly tokens: AccessTokens,
+    private readonly auth: AuthService,
+    private readonly websites: WebsitesService,
+    private readonly visitors: VisitorsService,
+    private readonly limiter: ConnectionRateLimiter,
+  ) {}
+
+  async authenticate(socket: ZendoSocket): Promise<void> {
+    if (!(await this.limiter.allow(socket.handshake.address))) {
+      throw new DomainError('RATE_LIMITED', 'Too many connections', 429);
+    }
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    socket.data.rate = { windowStart: Date.now(), count: 0 };
+    if (typeof auth.token === 'string') {
+      const agent = this.tokens.verify(auth.token);
+      if (!agent || !(await this.auth.isSessionLive(agent.familyId))) throw UNAUTHORIZED();
+      socket.data.actor = { type: 'agent', id: agent.id };
+      socket.data.agent = agent;
+      const websiteIds = await this.websites.websiteIdsOf(agent.id);
+      await socket.join([rooms.agent(agent.id), rooms.session(agent.familyId), ...websiteIds.map(rooms.website)]);
+      return;
+    }
+    const visitor = await this.visitors.authenticate(
+      auth.websiteKey,
+      auth.visitorToken,
+      socket.handshake.headers.origin,
+    );
+    socket.data.actor = visitor;
+    await socket.join(rooms.visitor(visitor.id));
+  }
+}

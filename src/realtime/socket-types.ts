@@ -1,0 +1,69 @@
+import type { Server, Socket } from 'socket.io';
+import type { Actor } from '../common/auth/actor';
+import type { AgentIdentity } from '../common/auth/agent-identity';
+import type { ErrorDetail } from '../common/domain-error';
+import type { Conversation, Message, Sender } from '../conversations/conversation.types';
+import type { InboxConversation } from '../conversations/inbox.repository';
+import type { ClientEventName } from './client-events';
+import type { ConversationEnvelope } from './conversation-fanout';
+
+export interface FailedAck {
+  ok: false;
+  error: { code: string; message: string; details?: ErrorDetail[] };
+}
+
+export interface TypingPayload {
+  conversationId: string;
+  typing: boolean;
+  sender: Sender;
+}
+
+/** What the server sends. */
+export interface ServerToClientEvents {
+  'message:new': (payload: { message: Message }) => void;
+  'conversation:open': (payload: { conversation: Conversation | InboxConversation }) => void;
+  'conversation:close': (payload: { conversation: Conversation }) => void;
+  'conversation:assigned': (payload: { conversation: Conversation }) => void;
+  typing: (payload: TypingPayload) => void;
+  /** A failed event sent without an acknowledgement callback. */
+  error: (payload: FailedAck) => void;
+}
+
+/** What clients send: every event of the table in client-events.ts, with an optional acknowledgement. */
+export type ClientToServerEvents = {
+  [E in ClientEventName]: (payload: unknown, ack?: (reply: unknown) => void) => void;
+};
+
+/** Between instances, through the Redis adapter. */
+export interface InterServerEvents {
+  'zendo:conversation': (envelope: ConversationEnvelope) => void;
+}
+
+/** A conversation this socket was recently authorised for (typing, joins), with the time it expires. */
+export interface AuthorisedConversation {
+  id: string;
+  websiteId: string;
+  visitorId: string;
+  until: number;
+}
+
+export interface SocketData {
+  actor: Actor;
+  /** Agents only: the access token's session and expiry. */
+  agent?: AgentIdentity;
+  /** Events counted in the current one-second window, for the per-socket rate limit. */
+  rate: { windowStart: number; count: number };
+  /** Made on first use: most sockets never type or join. */
+  conversations?: Map<string, AuthorisedConversation>;
+}
+
+export type ZendoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ZendoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export const rooms = {
+  website: (id: string) => `website:${id}`,
+  conversation: (id: string) => `conversation:${id}`,
+  visitor: (id: string) => `visitor:${id}`,
+  agent: (id: string) => `agent:${id}`,
+  session: (familyId: string) => `session:${familyId}`,
+};
