@@ -1,5 +1,5 @@
-import type { ConversationStatus } from './conversation.entity';
-import type { SenderType } from './message.entity';
+export type ConversationStatus = 'open' | 'closed';
+export type SenderType = 'visitor' | 'agent' | 'system';
 
 /** The contract's Message shape. */
 export interface Message {

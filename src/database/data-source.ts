@@ -1,29 +1,14 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { migrations } from '../../migrations';
-import { AgentEntity } from '../agents/agent.entity';
-import { RefreshTokenEntity } from '../agents/refresh-token.entity';
-import { ConversationEntity } from '../conversations/conversation.entity';
-import { MessageEntity } from '../conversations/message.entity';
-import { VisitorEntity } from '../visitors/visitor.entity';
-import { WebsiteMemberEntity } from '../websites/website-member.entity';
-import { WebsiteEntity } from '../websites/website.entity';
 
-export const entities = [
-  AgentEntity,
-  RefreshTokenEntity,
-  WebsiteEntity,
-  WebsiteMemberEntity,
-  VisitorEntity,
-  ConversationEntity,
-  MessageEntity,
-];
-
-/** The one place connection options are built: app, migration CLI and tests all use it. */
+/**
+ * The TypeORM data source, used for migrations only (at start, by `make migrate-*`, by the
+ * TypeORM CLI and by the test setup); the application queries through its own pool (db.ts).
+ */
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities,
     migrations,
     migrationsTableName: 'migrations',
     // The schema comes from migrations only, everywhere, tests included.

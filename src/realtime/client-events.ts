@@ -8,7 +8,7 @@ import {
   TypingInput,
 } from '../conversations/dto/conversation.dto';
 import type { z } from 'zod';
-import type { ZendoSocket } from './socket-types';
+import type { ClientEventName, ZendoSocket } from './socket-types';
 import { TypingRelay } from './typing-relay';
 
 /** One client→server event: its payload's schema, its cost against the rate limit, its handler. */
@@ -22,16 +22,6 @@ export interface ClientEvent<S extends z.ZodType = z.ZodType, R extends object =
 
 /** Declares an event so its handler is typed from its schema. */
 const clientEvent = <S extends z.ZodType, R extends object>(event: ClientEvent<S, R>) => event;
-
-export type ClientEventName =
-  | 'conversation:open'
-  | 'message:new'
-  | 'conversation:close'
-  | 'conversation:reopen'
-  | 'conversation:assign'
-  | 'conversation:join'
-  | 'conversation:leave'
-  | 'typing';
 
 /* eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry is typed by clientEvent() */
 export type ClientEventTable = Record<ClientEventName, ClientEvent<any, any>>;

@@ -2,29 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ConversationRef } from '../conversations/conversation.types';
 import { REDIS, RedisClients } from '../redis/redis.module';
 import { SeqOrderer } from './seq-orderer';
-import { rooms, ServerToClientEvents, ZendoServer } from './socket-types';
-
-/** Who of a conversation's people an emit is for. */
-export type Audience = 'agents' | 'visitor' | 'both' | 'viewers+visitor';
-
-export interface ConversationEmit<E extends keyof ServerToClientEvents = keyof ServerToClientEvents> {
-  to: Audience;
-  event: E;
-  payload: Parameters<ServerToClientEvents[E]>[0];
-}
-
-/**
- * One conversation event on the wire between instances: where it goes, its place in the
- * conversation's stream, and what to emit there (in this order).
- */
-export interface ConversationEnvelope {
-  conversation: ConversationRef;
-  /** `seq`: a message's; `after`: follows message `after`; null: not ordered (typing). */
-  position: { seq: number } | { after: number } | null;
-  emits: ConversationEmit[];
-  /** A socket that must not get it (the typist). */
-  except?: string;
-}
+import { Audience, ConversationEnvelope, rooms, ZendoServer } from './socket-types';
 
 function roomsOf(conversation: ConversationRef, to: Audience): string[] {
   switch (to) {

@@ -5,8 +5,8 @@ import type { Conversation } from '../conversations/conversation.types';
 import '../conversations/conversations.events';
 import type { InboxConversation } from '../conversations/inbox.repository';
 import '../websites/websites.events';
-import { ConversationEmit, ConversationFanout } from './conversation-fanout';
-import { rooms, ZendoServer } from './socket-types';
+import { ConversationFanout } from './conversation-fanout';
+import { ConversationEmit, rooms, ZendoServer } from './socket-types';
 
 /** The visitor's copy of a conversation: without what only agents see. */
 function forVisitor(view: InboxConversation): Conversation {

@@ -35,14 +35,8 @@ export class SeqOrderer {
   }
 
   push(key: string, seq: number, deliver: () => void): void {
-    const stream = this.streams.get(key);
-    if (!stream) {
-      this.start(key, seq + 1);
-      deliver();
-      return;
-    }
-    stream.touched = Date.now();
-    if (seq < stream.next) return deliver();
+    const stream = this.pending(key, seq, deliver);
+    if (!stream) return;
     if (seq > stream.next) {
       stream.waiting.set(seq, deliver);
       if (!stream.timer) this.arm(key, stream);
@@ -54,14 +48,8 @@ export class SeqOrderer {
   }
 
   after(key: string, seq: number, deliver: () => void): void {
-    const stream = this.streams.get(key);
-    if (!stream) {
-      this.start(key, seq + 1);
-      deliver();
-      return;
-    }
-    stream.touched = Date.now();
-    if (seq < stream.next) return deliver();
+    const stream = this.pending(key, seq, deliver);
+    if (!stream) return;
     const queued = stream.before.get(seq + 1);
     if (queued) queued.push(deliver);
     else stream.before.set(seq + 1, [deliver]);
@@ -89,9 +77,23 @@ export class SeqOrderer {
     this.streams.clear();
   }
 
-  private start(key: string, next: number): Stream {
-    const stream: Stream = { next, waiting: new Map(), before: new Map(), timer: null, touched: Date.now() };
-    this.streams.set(key, stream);
+  /**
+   * Delivers at once what cannot wait: the first event of a stream this instance has not seen
+   * (which starts the stream after `seq`), and events for places already passed. Otherwise the
+   * stream, for the caller to decide.
+   */
+  private pending(key: string, seq: number, deliver: () => void): Stream | null {
+    const stream = this.streams.get(key);
+    if (!stream) {
+      this.streams.set(key, { next: seq + 1, waiting: new Map(), before: new Map(), timer: null, touched: Date.now() });
+      deliver();
+      return null;
+    }
+    stream.touched = Date.now();
+    if (seq < stream.next) {
+      deliver();
+      return null;
+    }
     return stream;
   }
 

@@ -2,10 +2,19 @@ import type { Server, Socket } from 'socket.io';
 import type { Actor } from '../common/auth/actor';
 import type { AgentIdentity } from '../common/auth/agent-identity';
 import type { ErrorDetail } from '../common/domain-error';
-import type { Conversation, Message, Sender } from '../conversations/conversation.types';
+import type { Conversation, ConversationRef, Message, Sender } from '../conversations/conversation.types';
 import type { InboxConversation } from '../conversations/inbox.repository';
-import type { ClientEventName } from './client-events';
-import type { ConversationEnvelope } from './conversation-fanout';
+
+/** Every event a client may send; each is declared in client-events.ts. */
+export type ClientEventName =
+  | 'conversation:open'
+  | 'message:new'
+  | 'conversation:close'
+  | 'conversation:reopen'
+  | 'conversation:assign'
+  | 'conversation:join'
+  | 'conversation:leave'
+  | 'typing';
 
 export interface FailedAck {
   ok: false;
@@ -27,6 +36,28 @@ export interface ServerToClientEvents {
   typing: (payload: TypingPayload) => void;
   /** A failed event sent without an acknowledgement callback. */
   error: (payload: FailedAck) => void;
+}
+
+/** Who of a conversation's people an emit is for. */
+export type Audience = 'agents' | 'visitor' | 'both' | 'viewers+visitor';
+
+export interface ConversationEmit<E extends keyof ServerToClientEvents = keyof ServerToClientEvents> {
+  to: Audience;
+  event: E;
+  payload: Parameters<ServerToClientEvents[E]>[0];
+}
+
+/**
+ * One conversation event on the wire between instances: where it goes, its place in the
+ * conversation's stream, and what to emit there (in this order).
+ */
+export interface ConversationEnvelope {
+  conversation: ConversationRef;
+  /** `seq`: a message's; `after`: follows message `after`; null: not ordered (typing). */
+  position: { seq: number } | { after: number } | null;
+  emits: ConversationEmit[];
+  /** A socket that must not get it (the typist). */
+  except?: string;
 }
 
 /** What clients send: every event of the table in client-events.ts, with an optional acknowledgement. */

@@ -1,4 +1,4 @@
-import type { MemberRole } from './website-member.entity';
+import type { MemberRole } from './website.types';
 
 export const MANAGER_ROLES: readonly MemberRole[] = ['owner', 'admin'];
 

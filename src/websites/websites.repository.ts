@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Sql } from '../database/db';
 import { isMember, MANAGER_ROLES } from './membership';
-import type { WidgetSettings } from './website.entity';
-import type { MemberRole } from './website-member.entity';
+import type { MemberRole, WidgetSettings } from './website.types';
 
 export interface WebsiteRow {
   id: string;

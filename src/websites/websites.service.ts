@@ -6,8 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Sql } from '../database/db';
 import { CreateWebsiteInput, UpdateWebsiteInput } from './dto/website.dto';
 import { MANAGER_ROLES } from './membership';
-import type { WidgetSettings } from './website.entity';
-import type { MemberRole } from './website-member.entity';
+import type { MemberRole, WidgetSettings } from './website.types';
 import { WebsiteError } from './websites.errors';
 import { MemberWebsiteRow, WebsiteRow, WebsitesRepository } from './websites.repository';
 

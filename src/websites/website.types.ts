@@ -1,0 +1,8 @@
+export type MemberRole = 'owner' | 'admin' | 'agent';
+
+/** What the widget is themed with. */
+export interface WidgetSettings {
+  color: string;
+  greeting: string;
+  position: 'right' | 'left';
+}
