@@ -1,10 +1,12 @@
 import { CreateCoreTables1764000000000 } from './1764000000000-CreateCoreTables';
 import { AddConversationReads1764000100000 } from './1764000100000-AddConversationReads';
 import { CreateInvites1764000200000 } from './1764000200000-CreateInvites';
+import { TeamWork1764000300000 } from './1764000300000-TeamWork';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
   CreateCoreTables1764000000000,
   AddConversationReads1764000100000,
   CreateInvites1764000200000,
+  TeamWork1764000300000,
 ];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PresenceModule } from '../presence/presence.module';
 import { WebsitesModule } from '../websites/websites.module';
 import { AgentsRepository } from './agents.repository';
 import { AgentsService } from './agents.service';
@@ -7,7 +8,7 @@ import { AuthService } from './auth.service';
 import { MeController } from './me.controller';
 
 @Module({
-  imports: [WebsitesModule],
+  imports: [WebsitesModule, PresenceModule],
   controllers: [AuthController, MeController],
   providers: [AgentsRepository, AgentsService, AuthService],
   exports: [AgentsService, AuthService],

@@ -6,6 +6,7 @@ export interface AgentRow {
   email: string;
   name: string;
   password_hash: string;
+  email_verified_at: Date | null;
   created_at: Date;
 }
 
@@ -29,20 +30,27 @@ export type RefreshOutcome =
 export class AgentsRepository {
   constructor(private readonly db: Db) {}
 
-  /** null when the email is taken (case-insensitively). */
-  async create(email: string, name: string, passwordHash: string, tx: Sql = this.db): Promise<AgentRow | null> {
+  /** null when the email is taken (case-insensitively). `verified`: the email was proven (an invite token). */
+  async create(
+    email: string,
+    name: string,
+    passwordHash: string,
+    tx: Sql = this.db,
+    verified = false,
+  ): Promise<AgentRow | null> {
     const rows = await tx.rows<AgentRow>(
-      `INSERT INTO agents (email, name, password_hash) VALUES ($1, $2, $3)
+      `INSERT INTO agents (email, name, password_hash, email_verified_at)
+       VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
        ON CONFLICT ((lower(email))) DO NOTHING
-       RETURNING id, email, name, password_hash, created_at`,
-      [email, name, passwordHash],
+       RETURNING id, email, name, password_hash, email_verified_at, created_at`,
+      [email, name, passwordHash, verified],
     );
     return rows[0] ?? null;
   }
 
   async findByEmail(email: string, tx: Sql = this.db): Promise<AgentRow | undefined> {
     const rows = await tx.rows<AgentRow>(
-      'SELECT id, email, name, password_hash, created_at FROM agents WHERE lower(email) = lower($1)',
+      'SELECT id, email, name, password_hash, email_verified_at, created_at FROM agents WHERE lower(email) = lower($1)',
       [email],
     );
     return rows[0];
@@ -50,7 +58,7 @@ export class AgentsRepository {
 
   async findById(id: string): Promise<AgentRow | undefined> {
     const rows = await this.db.rows<AgentRow>(
-      'SELECT id, email, name, password_hash, created_at FROM agents WHERE id = $1',
+      'SELECT id, email, name, password_hash, email_verified_at, created_at FROM agents WHERE id = $1',
       [id],
     );
     return rows[0];
@@ -58,7 +66,7 @@ export class AgentsRepository {
 
   async rename(id: string, name: string): Promise<AgentRow | undefined> {
     const rows = await this.db.rows<AgentRow>(
-      'UPDATE agents SET name = $2 WHERE id = $1 RETURNING id, email, name, password_hash, created_at',
+      'UPDATE agents SET name = $2 WHERE id = $1 RETURNING id, email, name, password_hash, email_verified_at, created_at',
       [id, name],
     );
     return rows[0];
@@ -74,6 +82,26 @@ export class AgentsRepository {
       );
       return [...new Set(revoked.map((r) => r.family_id))];
     });
+  }
+
+  async markVerified(tx: Sql, id: string): Promise<void> {
+    await tx.rows('UPDATE agents SET email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1', [id]);
+  }
+
+  /**
+   * The owner of the email takes over an account nobody proved it for: new name and password,
+   * verified, and every session of whoever made it ended. Answers the ended sessions.
+   */
+  async takeOverUnverified(tx: Sql, id: string, name: string, passwordHash: string): Promise<string[]> {
+    await tx.rows(
+      `UPDATE agents SET name = $2, password_hash = $3, email_verified_at = now() WHERE id = $1 AND email_verified_at IS NULL`,
+      [id, name, passwordHash],
+    );
+    const revoked = await tx.rows<{ family_id: string }>(
+      'UPDATE refresh_tokens SET revoked_at = now() WHERE agent_id = $1 AND revoked_at IS NULL RETURNING family_id',
+      [id],
+    );
+    return [...new Set(revoked.map((r) => r.family_id))];
   }
 
   async storeRefreshToken(agentId: string, familyId: string, tokenHash: Buffer, expiresAt: Date): Promise<void> {

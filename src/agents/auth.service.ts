@@ -100,21 +100,27 @@ export class AuthService implements OnModuleInit {
     return this.startSession(toAgent(row));
   }
 
-  /**
-   * The account of `email`, or a new one with `name` and `passwordHash` when there is none (and
-   * both are given), inside the caller's transaction. null: no account and nothing to create it with.
-   */
-  async findOrCreateAccount(
-    tx: Sql,
-    email: string,
-    create: { name: string; passwordHash: string } | null,
-  ): Promise<{ id: string; created: boolean } | null> {
-    const existing = await this.agents.findByEmail(email, tx);
-    if (existing) return { id: existing.id, created: false };
-    if (!create) return null;
-    const row = await this.agents.create(email, create.name, create.passwordHash, tx);
+  /** The account holding `email`, inside the caller's transaction. */
+  async accountOf(tx: Sql, email: string): Promise<{ id: string; verified: boolean } | null> {
+    const row = await this.agents.findByEmail(email, tx);
+    return row ? { id: row.id, verified: row.email_verified_at !== null } : null;
+  }
+
+  /** A new account whose email was proven (an invite token), inside the caller's transaction. */
+  async createVerified(tx: Sql, email: string, name: string, passwordHash: string): Promise<string> {
+    const row = await this.agents.create(email, name, passwordHash, tx, true);
     if (!row) throw new AgentError('EMAIL_TAKEN');
-    return { id: row.id, created: true };
+    return row.id;
+  }
+
+  markVerified(tx: Sql, agentId: string): Promise<void> {
+    return this.agents.markVerified(tx, agentId);
+  }
+
+  /** The owner of the email takes over an account nobody proved it for; its sessions end after commit. */
+  async takeOverUnverified(tx: Sql, agentId: string, name: string, passwordHash: string): Promise<void> {
+    const families = await this.agents.takeOverUnverified(tx, agentId, name, passwordHash);
+    tx.afterCommit(() => this.revoked(families));
   }
 
   /** bcrypt at Zendo's cost, refusing what bcrypt would silently cut. */

@@ -37,6 +37,16 @@ export class ValidationFailed extends DomainError {
   }
 }
 
+/** A limit was reached; the HTTP filter adds `Retry-After`, a socket ack carries `retryAfter`. */
+export class RateLimited extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'Too many requests; try again later',
+  ) {
+    super('RATE_LIMITED', message, 429);
+  }
+}
+
 export class NotFound extends DomainError {
   constructor(what = 'resource') {
     super('NOT_FOUND', `The ${what} does not exist`, 404);

@@ -9,7 +9,16 @@ import { EventEmitter } from 'node:events';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface DomainEventMap {}
 
+/**
+ * Steps of a use case that other modules take part in, inside its transaction (the payload
+ * carries it), awaited before it commits: a member leaving a website unassigns their
+ * conversations in the same transaction, say. Declared like events, per module.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DomainHookMap {}
+
 export type DomainEventName = keyof DomainEventMap;
+export type DomainHookName = keyof DomainHookMap;
 
 const logger = new Logger('DomainEvents');
 
@@ -21,6 +30,7 @@ const logger = new Logger('DomainEvents');
 @Injectable()
 export class DomainEvents {
   private readonly emitter = new EventEmitter({ captureRejections: false });
+  private readonly hooks = new Map<string, ((payload: never) => Promise<void>)[]>();
 
   constructor() {
     this.emitter.setMaxListeners(50);
@@ -39,5 +49,16 @@ export class DomainEvents {
   on<K extends DomainEventName>(name: K, listener: (event: DomainEventMap[K]) => void): () => void {
     this.emitter.on(name, listener);
     return () => this.emitter.off(name, listener);
+  }
+
+  /** Runs every participant of hook `name`, one after the other; one that fails fails the use case. */
+  async run<K extends DomainHookName>(name: K, payload: DomainHookMap[K]): Promise<void> {
+    for (const participant of this.hooks.get(name) ?? []) await participant(payload as never);
+  }
+
+  join<K extends DomainHookName>(name: K, participant: (payload: DomainHookMap[K]) => Promise<void>): void {
+    const list = this.hooks.get(name) ?? [];
+    list.push(participant as (payload: never) => Promise<void>);
+    this.hooks.set(name, list);
   }
 }

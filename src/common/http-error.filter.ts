@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { DomainError, errorBody } from './domain-error';
+import { DomainError, errorBody, RateLimited } from './domain-error';
 
 const codeForStatus: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -26,6 +26,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (status >= 500)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
     if (response.headersSent) return;
+    if (exception instanceof RateLimited) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json(body);
   }
 

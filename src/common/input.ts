@@ -127,6 +127,13 @@ export const UUID: PipeTransform<unknown, string> = {
   },
 };
 
+/** For paths where `me` stands for the caller. */
+export const UUID_OR_ME: PipeTransform<unknown, string> = {
+  transform(value: unknown) {
+    return value === 'me' ? value : UUID.transform(value, { type: 'param' });
+  },
+};
+
 // Building blocks of the request schemas.
 
 export const uuid = (message?: string) => (message ? z.guid({ error: message }) : z.guid());

@@ -25,6 +25,12 @@ export interface AppConfig {
   wsConnectRateLimit: number;
   /** Prefix of every Redis key and channel, so deployments can share a Redis. */
   redisPrefix: string;
+  /** How long an agent whose last socket closed stays online (a reload does not flap). */
+  presenceGraceMs: number;
+  /** An instance that has not refreshed its presence heartbeat for this long is taken for dead. */
+  presenceTtlSeconds: number;
+  /** Invites (sent or resent) per website per hour. */
+  invitesPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +144,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 10, 1, 100_000),
     wsConnectRateLimit: integer(env, 'WS_CONNECT_RATE_LIMIT', 600, 1, 10_000_000),
     redisPrefix: redisPrefix(env),
+    presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 5000, 0, 60_000),
+    presenceTtlSeconds: integer(env, 'PRESENCE_TTL_SECONDS', 30, 2, 3600),
+    invitesPerHour: integer(env, 'INVITE_RATE_LIMIT', 20, 1, 100_000),
   };
 }
 

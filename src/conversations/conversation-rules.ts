@@ -33,7 +33,7 @@ export function mustBeAgent(actor: Actor, action: string): asserts actor is Agen
 }
 
 /** How the append statement judged one append (see message-append.ts). */
-export type AppendVerdict = 'new' | 'again' | 'stored' | 'closed' | 'not_found';
+export type AppendVerdict = 'new' | 'again' | 'stored' | 'closed' | 'not_found' | 'unclaimed' | 'not_assignee';
 
 /**
  * The answer to one append. `new` stored it; `again` (an earlier copy in the same batch) and
@@ -48,6 +48,8 @@ export function judgeAppend(
 ): { created: boolean; reopened: boolean } {
   if (verdict === 'not_found') throw new ConversationError('NOT_FOUND');
   if (verdict === 'closed') throw new ConversationError('CONVERSATION_CLOSED');
+  if (verdict === 'not_assignee') throw new ConversationError('NOT_ASSIGNEE');
+  if (verdict === 'unclaimed') throw new ConversationError('UNCLAIMED');
   const created = verdict === 'new';
   return { created, reopened: created && before.wasClosed === true && seq === (before.lastSeq ?? 0) + 1 };
 }
@@ -69,4 +71,51 @@ export function decodeCursor(raw: string | undefined): InboxCursor | undefined {
     throw new ValidationFailed([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
   }
   return { at, id };
+}
+
+export type MemberRole = 'owner' | 'admin' | 'agent';
+
+/**
+ * Who may assign whom. Owners and admins assign any member, or nobody. An agent may only take an
+ * unassigned conversation for themselves, or give back one they hold. Whether the assignee is a
+ * member is the repository's to check.
+ */
+export function mayAssign(
+  actor: { id: string; role: MemberRole },
+  current: string | null,
+  next: string | null,
+): boolean {
+  if (actor.role === 'owner' || actor.role === 'admin') return true;
+  if (next === current) return true;
+  return (current === null && next === actor.id) || (current === actor.id && next === null);
+}
+
+/** What happened, for a system message: who did it (null: the visitor or the system) and to whom. */
+export type Happening =
+  | { kind: 'closed'; by: string | null }
+  | { kind: 'reopened'; by: string }
+  | { kind: 'assigned'; by: string | null; to: string }
+  | { kind: 'claimed'; by: string }
+  | { kind: 'unassigned'; by: string | null; from: string | null }
+  | { kind: 'left'; who: string };
+
+/** The words of a system message: plain text, who did what. */
+export function systemText(event: Happening): string {
+  switch (event.kind) {
+    case 'closed':
+      return event.by ? `${event.by} closed the conversation` : 'The visitor closed the conversation';
+    case 'reopened':
+      return `${event.by} reopened the conversation`;
+    case 'assigned':
+      return event.by
+        ? `${event.by} assigned the conversation to ${event.to}`
+        : `Assigned to ${event.to} (round robin)`;
+    case 'claimed':
+      return `${event.by} took the conversation`;
+    case 'unassigned':
+      if (event.by && event.from && event.by !== event.from) return `${event.by} unassigned ${event.from}`;
+      return event.by ? `${event.by} unassigned the conversation` : 'The conversation was unassigned';
+    case 'left':
+      return `${event.who} is no longer on the team; the conversation is unassigned`;
+  }
 }

@@ -53,6 +53,13 @@ export class ConversationsController {
     return this.conversations.reopen(agent, id);
   }
 
+  /** 200 `{conversation}` when it was unassigned or already the caller's; 409 ALREADY_ASSIGNED otherwise. */
+  @Post('conversations/:id/claim')
+  @HttpCode(200)
+  async claim(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
+    return { conversation: await this.conversations.claim(agent, id) };
+  }
+
   @Post('conversations/:id/assign')
   @HttpCode(200)
   assign(

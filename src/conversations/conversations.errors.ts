@@ -5,6 +5,10 @@ const statuses = {
   CONVERSATION_CLOSED: 409,
   FORBIDDEN: 403,
   VALIDATION_FAILED: 400,
+  ALREADY_ASSIGNED: 409,
+  NOT_ASSIGNEE: 403,
+  /** Internal: under the assignee reply policy, the conversation must be claimed before the message. */
+  UNCLAIMED: 409,
 } as const;
 
 export type ConversationErrorCode = keyof typeof statuses;
@@ -14,6 +18,9 @@ const messages: Record<ConversationErrorCode, string> = {
   CONVERSATION_CLOSED: 'The conversation is closed; reopen it to write',
   FORBIDDEN: 'You may not do this in this conversation',
   VALIDATION_FAILED: 'The request is not valid',
+  ALREADY_ASSIGNED: 'Another agent holds this conversation',
+  NOT_ASSIGNEE: 'Only the agent this conversation is assigned to may reply',
+  UNCLAIMED: 'The conversation must be claimed before replying',
 };
 
 export class ConversationError extends DomainError {

@@ -11,10 +11,11 @@ declare module '../common/domain-events' {
     'message.created': { conversation: ConversationRef; message: Message; reopened: InboxConversation | null };
     /** A new conversation. Its first message, if any, follows as message.created. */
     'conversation.opened': { conversation: InboxConversation };
-    /** An agent reopened a closed conversation. */
-    'conversation.reopened': { conversation: InboxConversation };
-    'conversation.closed': { conversation: Conversation };
-    'conversation.assigned': { conversation: Conversation };
+    /** An agent reopened a closed conversation; `message` is the system message saying so. */
+    'conversation.reopened': { conversation: InboxConversation; message: Message };
+    'conversation.closed': { conversation: Conversation; message: Message };
+    /** Assigned, claimed, unassigned (by someone, round robin, or a member leaving). */
+    'conversation.assigned': { conversation: Conversation; message: Message };
   }
 }
 export {};

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
+import { PresenceModule } from '../presence/presence.module';
 import { WebsitesModule } from '../websites/websites.module';
+import { ConversationStateRepository } from './conversation-state.repository';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { InboxRepository } from './inbox.repository';
+import { RoundRobin } from './round-robin';
 
 @Module({
-  imports: [WebsitesModule],
+  imports: [WebsitesModule, PresenceModule],
   controllers: [ConversationsController],
-  providers: [ConversationsRepository, InboxRepository, ConversationsService],
+  providers: [ConversationsRepository, InboxRepository, ConversationStateRepository, ConversationsService, RoundRobin],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

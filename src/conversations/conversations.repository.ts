@@ -110,17 +110,18 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
   /** Messages in ascending seq: after `afterSeq`, or the latest page before `beforeSeq` (or the end). */
   async listMessages(
     conversationId: string,
-    page: { afterSeq?: number; beforeSeq?: number; limit: number },
+    page: { afterSeq?: number; beforeSeq?: number; limit: number; withSystem?: boolean },
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const kinds = page.withSystem === false ? `AND m.sender_type <> 'system'` : '';
     if (page.afterSeq !== undefined) {
       const rows = await this.db.rows<MessageRow>(
-        `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq ASC LIMIT $3`,
+        `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.seq > $2 ${kinds} ORDER BY m.seq ASC LIMIT $3`,
         [conversationId, page.afterSeq, page.limit + 1],
       );
       return { messages: rows.slice(0, page.limit).map(toMessage), hasMore: rows.length > page.limit };
     }
     const rows = await this.db.rows<MessageRow>(
-      `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`,
+      `${MESSAGE_WITH_SENDER} WHERE m.conversation_id = $1 AND m.seq < $2 ${kinds} ORDER BY m.seq DESC LIMIT $3`,
       [conversationId, page.beforeSeq ?? 2_147_483_647, page.limit + 1],
     );
     return { messages: rows.slice(0, page.limit).reverse().map(toMessage), hasMore: rows.length > page.limit };

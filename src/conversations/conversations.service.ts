@@ -4,6 +4,7 @@ import { DomainEvents } from '../common/domain-events';
 import { WebsitesService } from '../websites/websites.service';
 import { decodeCursor, encodeCursor, mustBeAgent, mustBeVisitor, senderOf, whenClosed } from './conversation-rules';
 import { Conversation, Message } from './conversation.types';
+import { Change, ConversationStateRepository } from './conversation-state.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationError } from './conversations.errors';
 import './conversations.events';
@@ -20,6 +21,7 @@ export class ConversationsService {
   constructor(
     private readonly repo: ConversationsRepository,
     private readonly inbox: InboxRepository,
+    private readonly state: ConversationStateRepository,
     private readonly websites: WebsitesService,
     private readonly events: DomainEvents,
   ) {}
@@ -46,9 +48,25 @@ export class ConversationsService {
     return { conversation: result.conversation, ...(result.message ? { message: result.message } : {}) };
   }
 
-  /** A visitor writing into a closed conversation reopens it; an agent is refused until an agent reopens it. */
+  /**
+   * A visitor writing into a closed conversation reopens it; an agent is refused until an agent
+   * reopens it. Under the website's reply policy `assignee`, an agent writes only into a
+   * conversation they hold, and writing into an unassigned one claims it first.
+   */
   async send(actor: Actor, conversationId: string, dto: SendMessageInput): Promise<Message> {
-    const result = await this.repo.appendMessage(conversationId, senderOf(actor), dto, whenClosed(actor));
+    const append = () => this.repo.appendMessage(conversationId, senderOf(actor), dto, whenClosed(actor));
+    let result;
+    try {
+      result = await append();
+    } catch (error) {
+      if (!(error instanceof ConversationError && error.code === 'UNCLAIMED')) throw error;
+      await this.claim(actor, conversationId).catch((claimError: unknown) => {
+        throw claimError instanceof ConversationError && claimError.code === 'ALREADY_ASSIGNED'
+          ? new ConversationError('NOT_ASSIGNEE')
+          : claimError;
+      });
+      result = await append();
+    }
     if (result.created) {
       // Agents are told of a reopened conversation as their inbox shows it, read after the commit.
       const reopened = result.reopened ? await this.inbox.get(null, result.conversation.id) : null;
@@ -58,25 +76,34 @@ export class ConversationsService {
   }
 
   async close(actor: Actor, conversationId: string): Promise<Conversation> {
-    const { conversation, changed } = await this.inbox.setStatus(actor, conversationId, 'closed');
-    if (changed) this.events.emit('conversation.closed', { conversation });
+    const { conversation, message } = await this.state.setStatus(actor, conversationId, 'closed');
+    if (message) this.events.emit('conversation.closed', { conversation, message });
     return conversation;
   }
 
   async reopen(actor: Actor, conversationId: string): Promise<Conversation> {
     mustBeAgent(actor, 'reopen conversations');
-    const { conversation, changed } = await this.inbox.setStatus(actor, conversationId, 'open');
-    if (changed) {
+    const { conversation, message } = await this.state.setStatus(actor, conversationId, 'open');
+    if (message) {
       const view = await this.inbox.get(null, conversation.id);
-      if (view) this.events.emit('conversation.reopened', { conversation: view });
+      if (view) this.events.emit('conversation.reopened', { conversation: view, message });
     }
     return conversation;
   }
 
+  /** Takes an unassigned conversation (or keeps one's own); another agent's is ALREADY_ASSIGNED. */
+  async claim(actor: Actor, conversationId: string): Promise<Conversation> {
+    mustBeAgent(actor, 'claim conversations');
+    return this.assigned(await this.state.claim(actor.id, conversationId));
+  }
+
   async assign(actor: Actor, conversationId: string, assigneeId: string | null): Promise<Conversation> {
     mustBeAgent(actor, 'assign conversations');
-    const { conversation, changed } = await this.inbox.assign(actor.id, conversationId, assigneeId);
-    if (changed) this.events.emit('conversation.assigned', { conversation });
+    return this.assigned(await this.state.assign(actor.id, conversationId, assigneeId));
+  }
+
+  private assigned({ conversation, message }: Change): Conversation {
+    if (message) this.events.emit('conversation.assigned', { conversation, message });
     return conversation;
   }
 
@@ -113,6 +140,8 @@ export class ConversationsService {
       afterSeq: query.afterSeq,
       beforeSeq: query.beforeSeq,
       limit: query.limit ?? 50,
+      // System messages (who assigned or closed what) are the team's.
+      withSystem: actor.type === 'agent',
     });
   }
 

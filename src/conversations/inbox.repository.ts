@@ -5,7 +5,6 @@ import { isMember } from '../websites/membership';
 import type { InboxCursor } from './conversation-rules';
 import { CONVERSATION_COLUMNS, toConversation, toMessage } from './conversation-rows';
 import { Conversation, Message } from './conversation.types';
-import { ConversationError } from './conversations.errors';
 
 /**
  * The condition an actor must meet on conversation `c`: an agent is a member of its website,
@@ -144,54 +143,6 @@ export class InboxRepository {
       [conversationId, actor.id],
     );
     return rows[0] ? toConversation(rows[0]) : null;
-  }
-
-  /** Opens or closes; `changed` is false when it already was in that state. */
-  setStatus(actor: Actor, conversationId: string, status: 'open' | 'closed') {
-    return this.db.transaction(async (tx) => {
-      const row = await tx.one<Row>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 AND ${scopeOf(actor, '$2')} FOR UPDATE OF c`,
-        [conversationId, actor.id],
-      );
-      if (!row) throw new ConversationError('NOT_FOUND');
-      if (row.status === status) return { conversation: toConversation(row), changed: false };
-      const updated = await tx.one<Row>(
-        `UPDATE conversations c SET status = $2::varchar, closed_at = CASE WHEN $2::varchar = 'closed' THEN now() ELSE NULL END
-         WHERE c.id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
-        [conversationId, status],
-      );
-      return { conversation: toConversation(updated), changed: true };
-    });
-  }
-
-  /**
-   * Assigns to a member of the conversation's website (or nobody). The composite key refuses
-   * a non-member; the join refuses an actor who is not a member.
-   */
-  assign(agentId: string, conversationId: string, assigneeId: string | null) {
-    return this.db.transaction(async (tx) => {
-      const row = await tx.one<Row>(
-        `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
-         WHERE c.id = $1 AND ${isMember('c.website_id', '$2')} FOR UPDATE OF c`,
-        [conversationId, agentId],
-      );
-      if (!row) throw new ConversationError('NOT_FOUND');
-      if (assigneeId) {
-        const member = await tx.one(`SELECT ${isMember('$1::uuid', '$2::uuid')} AS member`, [
-          row.website_id,
-          assigneeId,
-        ]);
-        if (!(member as { member: boolean }).member) {
-          throw new ConversationError('VALIDATION_FAILED', 'The assignee is not a member of this website');
-        }
-      }
-      if (row.assignee_id === assigneeId) return { conversation: toConversation(row), changed: false };
-      const updated = await tx.one<Row>(
-        `UPDATE conversations c SET assignee_id = $2 WHERE c.id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
-        [conversationId, assigneeId],
-      );
-      return { conversation: toConversation(updated), changed: true };
-    });
   }
 
   /** Moves the agent's read marker forward (never back), up to the conversation's last seq. */

@@ -32,10 +32,13 @@ type VerdictRow = Partial<MessageRow> & {
  * - `scoped`: appends whose sender may write there (a member of its website, or its visitor);
  *   the others are NOT_FOUND.
  * - `stored`: clientMessageIds already in the conversation: the stored message is the answer.
+ * - `candidates`: under the website's reply policy `assignee`, an agent writes only into a
+ *   conversation they hold (an unassigned one is `unclaimed`: the service claims it first).
  * - `acceptable`: a closed conversation refuses agents (CONVERSATION_CLOSED) until a visitor's
- *   message, earlier in the batch, reopens it.
+ *   message, earlier in the batch, reopens it; system messages (a close, an assignment) always go in.
  * - `fresh`: the first acceptable copy of each clientMessageId; later copies get it back.
- * - seqs are last_seq + 1, + 2 … in arrival order, inserted, and last_seq moves to the highest.
+ * - seqs are last_seq + 1, + 2 … in arrival order, inserted, and last_seq moves to the highest; a
+ *   visitor's message reopens, and a reopened unassigned conversation joins the assignment queue.
  *
  * The statement is prepared once and runs on a generic plan, which cannot know the batch is small:
  * every table is reached by key only (= ANY of an array, correlated subqueries, LATERAL … LIMIT 1),
@@ -51,11 +54,11 @@ const APPEND_SQL = `
       ord int, conversation_id uuid, sender_type text, sender_id uuid, client_message_id uuid, body text, reopens boolean)
   ),
   locked AS MATERIALIZED (
-    SELECT ${CONVERSATION_COLUMNS} FROM conversations c
+    SELECT ${CONVERSATION_COLUMNS}, w.reply_policy FROM conversations c JOIN websites w ON w.id = c.website_id
     WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM input)) ORDER BY c.id FOR UPDATE OF c
   ),
   scoped AS (
-    SELECT i.*, l.status, l.last_seq FROM input i JOIN locked l ON l.id = i.conversation_id
+    SELECT i.*, l.status, l.last_seq, l.assignee_id, l.reply_policy FROM input i JOIN locked l ON l.id = i.conversation_id
     WHERE CASE i.sender_type
       WHEN 'visitor' THEN l.visitor_id = i.sender_id
       WHEN 'agent' THEN ${isMember('l.website_id', 'i.sender_id')}
@@ -71,11 +74,13 @@ const APPEND_SQL = `
       LIMIT 1) m
   ),
   candidates AS (
-    SELECT s.* FROM scoped s WHERE NOT EXISTS (SELECT 1 FROM stored st WHERE st.ord = s.ord)
+    SELECT s.* FROM scoped s
+    WHERE NOT EXISTS (SELECT 1 FROM stored st WHERE st.ord = s.ord)
+      AND NOT (s.sender_type = 'agent' AND s.reply_policy = 'assignee' AND s.assignee_id IS DISTINCT FROM s.sender_id)
   ),
   acceptable AS (
     SELECT c.* FROM candidates c
-    WHERE c.status = 'open' OR c.reopens
+    WHERE c.status = 'open' OR c.reopens OR c.sender_type = 'system'
        OR c.ord > (SELECT min(r.ord) FROM candidates r WHERE r.conversation_id = c.conversation_id AND r.reopens)
   ),
   fresh AS (
@@ -91,11 +96,18 @@ const APPEND_SQL = `
     FROM fresh
     RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at
   ),
+  per_conversation AS (
+    SELECT conversation_id, max(seq) AS last_seq, bool_or(reopens) AS reopens FROM fresh GROUP BY conversation_id
+  ),
   bumped AS (  -- a data-modifying CTE runs whether or not anything reads it
     UPDATE conversations c
-    SET last_seq = (SELECT max(f.seq) FROM fresh f WHERE f.conversation_id = c.id),
-        last_message_at = now(), status = 'open', closed_at = NULL
-    WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM fresh))
+    SET last_seq = p.last_seq, last_message_at = now(),
+        status = CASE WHEN p.reopens THEN 'open' ELSE c.status END,
+        closed_at = CASE WHEN p.reopens THEN NULL ELSE c.closed_at END,
+        queued_at = CASE WHEN p.reopens AND c.status = 'closed' AND c.assignee_id IS NULL THEN clock_timestamp()
+                         ELSE c.queued_at END
+    FROM per_conversation p
+    WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM fresh)) AND p.conversation_id = c.id
     RETURNING c.id
   ),
   answers AS (
@@ -105,6 +117,8 @@ const APPEND_SQL = `
         WHEN st.id IS NOT NULL THEN 'stored'
         WHEN f.ord = i.ord THEN 'new'
         WHEN f.ord < i.ord THEN 'again'
+        WHEN s.sender_type = 'agent' AND s.reply_policy = 'assignee' AND s.assignee_id IS NULL THEN 'unclaimed'
+        WHEN s.sender_type = 'agent' AND s.reply_policy = 'assignee' AND s.assignee_id <> s.sender_id THEN 'not_assignee'
         ELSE 'closed'
       END AS outcome,
       COALESCE(st.id, ins.id) AS message_id

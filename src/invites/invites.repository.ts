@@ -6,12 +6,16 @@ export interface InviteRow {
   website_id: string;
   website_name: string;
   email: string;
-  role: 'admin' | 'agent';
+  role: 'owner' | 'admin' | 'agent';
+  invited_by: string | null;
+  invited_by_name: string | null;
   expires_at: Date;
   created_at: Date;
 }
 
-const INVITE_COLUMNS = 'i.id, i.website_id, w.name AS website_name, i.email, i.role, i.expires_at, i.created_at';
+const COLUMNS = `i.id, i.website_id, w.name AS website_name, i.email, i.role, i.invited_by,
+  (SELECT a.name FROM agents a WHERE a.id = i.invited_by) AS invited_by_name, i.expires_at, i.created_at`;
+const PENDING = 'i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()';
 
 @Injectable()
 export class InvitesRepository {
@@ -22,17 +26,46 @@ export class InvitesRepository {
       `WITH i AS (
          INSERT INTO invites (website_id, email, role, token_hash, invited_by, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING *)
-       SELECT ${INVITE_COLUMNS} FROM i JOIN websites w ON w.id = i.website_id`,
+       SELECT ${COLUMNS} FROM i JOIN websites w ON w.id = i.website_id`,
       [websiteId, email, role, tokenHash, invitedBy, expiresAt],
     );
     return rows[0];
   }
 
-  /** The live invite of a token, locked until the transaction ends; undefined when unknown, used or expired. */
-  findLiveForUpdate(tx: Sql, tokenHash: Buffer): Promise<InviteRow | undefined> {
-    return tx.one<InviteRow>(
-      `SELECT ${INVITE_COLUMNS} FROM invites i JOIN websites w ON w.id = i.website_id
-       WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now() FOR UPDATE OF i`,
+  pending(websiteId: string): Promise<InviteRow[]> {
+    return this.db.rows<InviteRow>(
+      `SELECT ${COLUMNS} FROM invites i JOIN websites w ON w.id = i.website_id
+       WHERE i.website_id = $1 AND ${PENDING} ORDER BY i.created_at DESC, i.id`,
+      [websiteId],
+    );
+  }
+
+  /** Revokes a pending invite of the website; false when there is none. */
+  async revoke(websiteId: string, inviteId: string): Promise<boolean> {
+    const rows = await this.db.rows(
+      `UPDATE invites i SET revoked_at = now() WHERE i.id = $2 AND i.website_id = $1 AND ${PENDING} RETURNING i.id`,
+      [websiteId, inviteId],
+    );
+    return rows.length > 0;
+  }
+
+  /** A pending invite gets a new token and a new expiry (the old link stops working). */
+  async renew(websiteId: string, inviteId: string, tokenHash: Buffer, expiresAt: Date): Promise<InviteRow | undefined> {
+    const rows = await this.db.rows<InviteRow>(
+      `WITH i AS (
+         UPDATE invites i SET token_hash = $3, expires_at = $4, sent_at = now()
+         WHERE i.id = $2 AND i.website_id = $1 AND ${PENDING} RETURNING *)
+       SELECT ${COLUMNS} FROM i JOIN websites w ON w.id = i.website_id`,
+      [websiteId, inviteId, tokenHash, expiresAt],
+    );
+    return rows[0];
+  }
+
+  /** The live invite of a token (unknown, used, revoked or expired: undefined); locked when in a transaction. */
+  findLive(tx: Sql | null, tokenHash: Buffer): Promise<InviteRow | undefined> {
+    return (tx ?? this.db).one<InviteRow>(
+      `SELECT ${COLUMNS} FROM invites i JOIN websites w ON w.id = i.website_id
+       WHERE i.token_hash = $1 AND ${PENDING}${tx ? ' FOR UPDATE OF i' : ''}`,
       [tokenHash],
     );
   }

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConversationsService } from '../conversations/conversations.service';
+import { SetPresenceInput } from '../presence/dto/presence.dto';
+import { PresenceService } from '../presence/presence.service';
+import { ViewersService } from '../presence/viewers.service';
+import { DomainError } from '../common/domain-error';
 import {
   ConversationRefInput,
   OpenConversationInput,
@@ -8,7 +12,8 @@ import {
   TypingInput,
 } from '../conversations/dto/conversation.dto';
 import type { z } from 'zod';
-import type { ClientEventName, ZendoSocket } from './socket-types';
+import { SocketConversations } from './socket-conversations';
+import { ClientEventName, rooms, ZendoSocket } from './socket-types';
 import { TypingRelay } from './typing-relay';
 
 /** One client→server event: its payload's schema, its cost against the rate limit, its handler. */
@@ -35,14 +40,20 @@ export type ClientEventTable = Record<ClientEventName, ClientEvent<any, any>>;
 export class ClientEvents {
   readonly table: ClientEventTable;
 
-  constructor(conversations: ConversationsService, typing: TypingRelay) {
+  constructor(
+    conversations: ConversationsService,
+    typing: TypingRelay,
+    access: SocketConversations,
+    presence: PresenceService,
+    viewers: ViewersService,
+  ) {
     this.table = {
       'conversation:open': clientEvent({
         input: OpenConversationInput,
         cost: 1,
         handle: async (socket, dto) => {
           const opened = await conversations.open(socket.data.actor, dto);
-          typing.remember(socket, opened.conversation);
+          access.remember(socket, opened.conversation);
           return opened;
         },
       }),
@@ -74,15 +85,35 @@ export class ClientEvents {
           conversation: await conversations.assign(socket.data.actor, dto.conversationId, dto.agentId),
         }),
       }),
+      // The socket follows a conversation: the typing of other agents there; an agent counts as viewing it.
       'conversation:join': clientEvent({
         input: ConversationRefInput,
         cost: 1,
-        handle: (socket, dto) => typing.join(socket, dto),
+        handle: async (socket, { conversationId }) => {
+          const conversation = await access.authorise(socket, conversationId);
+          await socket.join(rooms.conversation(conversationId));
+          const actor = socket.data.actor;
+          if (actor.type === 'agent') await viewers.join(conversation, actor.id, socket.id);
+          return {};
+        },
       }),
       'conversation:leave': clientEvent({
         input: ConversationRefInput,
         cost: 1,
-        handle: (socket, dto) => typing.leave(socket, dto),
+        handle: async (socket, { conversationId }) => {
+          await socket.leave(rooms.conversation(conversationId));
+          await viewers.leave(conversationId, socket.id);
+          return {};
+        },
+      }),
+      'presence:set': clientEvent({
+        input: SetPresenceInput,
+        cost: 1,
+        handle: async (socket, { status }) => {
+          const actor = socket.data.actor;
+          if (actor.type !== 'agent') throw new DomainError('FORBIDDEN', 'Only agents have a presence', 403);
+          return { status: await presence.choose(actor, status) };
+        },
       }),
       typing: clientEvent({ input: TypingInput, cost: 1, handle: (socket, dto) => typing.typing(socket, dto) }),
     };

@@ -4,8 +4,12 @@ import { DomainEvents } from '../common/domain-events';
 import type { Conversation } from '../conversations/conversation.types';
 import '../conversations/conversations.events';
 import type { InboxConversation } from '../conversations/inbox.repository';
+import '../presence/presence.events';
+import { ViewersService } from '../presence/viewers.service';
 import '../websites/websites.events';
+import type { Message } from '../conversations/conversation.types';
 import { ConversationFanout } from './conversation-fanout';
+import { SocketConversations } from './socket-conversations';
 import { ConversationEmit, rooms, ZendoServer } from './socket-types';
 
 /** The visitor's copy of a conversation: without what only agents see. */
@@ -22,6 +26,14 @@ function opened(view: InboxConversation): ConversationEmit[] {
   ];
 }
 
+/** A change of status or assignee: its system message to the agents, and the changed conversation. */
+function changed(conversation: Conversation, message: Message): ConversationEmit[] {
+  return [
+    { to: 'agents', event: 'message:new', payload: { message } },
+    { to: 'agents', event: 'conversation:updated', payload: { conversation } },
+  ];
+}
+
 /**
  * What the domain's events mean on the wire: this is where socket payloads are shaped and sent
  * (conversation events through the fan-out, in order; membership and session changes to the
@@ -35,10 +47,13 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly events: DomainEvents,
     private readonly fanout: ConversationFanout,
+    private readonly access: SocketConversations,
+    private readonly viewers: ViewersService,
   ) {}
 
   attach(server: ZendoServer): void {
     this.server = server;
+    server.on('zendo:member-removed', (removal) => void this.takeOff(removal.websiteId, removal.agentId));
   }
 
   onModuleInit(): void {
@@ -55,23 +70,55 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
       on('conversation.opened', ({ conversation }) =>
         this.fanout.publish({ conversation, position: { after: 0 }, emits: opened(conversation) }),
       ),
-      on('conversation.reopened', ({ conversation }) =>
-        this.fanout.publish({ conversation, position: { after: conversation.lastSeq }, emits: opened(conversation) }),
-      ),
-      on('conversation.closed', ({ conversation }) =>
+      on('conversation.reopened', ({ conversation, message }) =>
         this.fanout.publish({
           conversation,
-          position: { after: conversation.lastSeq },
-          emits: [{ to: 'both', event: 'conversation:close', payload: { conversation } }],
+          position: { seq: message.seq },
+          emits: [...opened(conversation), ...changed(forVisitor(conversation), message)],
         }),
       ),
-      on('conversation.assigned', ({ conversation }) =>
+      on('conversation.closed', ({ conversation, message }) =>
         this.fanout.publish({
           conversation,
-          position: { after: conversation.lastSeq },
-          emits: [{ to: 'agents', event: 'conversation:assigned', payload: { conversation } }],
+          position: { seq: message.seq },
+          emits: [
+            { to: 'both', event: 'conversation:close', payload: { conversation } },
+            ...changed(conversation, message),
+          ],
         }),
       ),
+      on('conversation.assigned', ({ conversation, message }) =>
+        this.fanout.publish({
+          conversation,
+          position: { seq: message.seq },
+          emits: [
+            { to: 'agents', event: 'conversation:assigned', payload: { conversation } },
+            ...changed(conversation, message),
+          ],
+        }),
+      ),
+      on('conversation.viewers', ({ conversation, agentIds }) =>
+        this.fanout.publish({
+          conversation,
+          position: null,
+          emits: [
+            { to: 'agents', event: 'conversation:viewers', payload: { conversationId: conversation.id, agentIds } },
+          ],
+        }),
+      ),
+      on('presence.changed', ({ agentId, status, websiteIds }) => {
+        if (websiteIds.length) this.server?.to(websiteIds.map(rooms.website)).emit('presence', { agentId, status });
+      }),
+      on('website.availability', ({ websiteId, online }) =>
+        this.server?.to(rooms.websiteVisitors(websiteId)).emit('presence', { status: online ? 'online' : 'offline' }),
+      ),
+      // A removed member's sockets leave the website's rooms on every instance, and forget its conversations.
+      on('member.removed', ({ websiteId, agentId }) => {
+        if (!this.server) return;
+        this.server.in(rooms.agent(agentId)).socketsLeave(rooms.website(websiteId));
+        this.server.serverSideEmit('zendo:member-removed', { websiteId, agentId });
+        void this.takeOff(websiteId, agentId);
+      }),
       // The agent's open sockets, on every instance, start receiving the website's events.
       on('member.added', ({ websiteId, agentId }) =>
         this.server?.in(rooms.agent(agentId)).socketsJoin(rooms.website(websiteId)),
@@ -83,5 +130,17 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unsubscribe.splice(0).forEach((off) => off());
+  }
+
+  /** On this instance: the agent's sockets leave the website's conversations and stop viewing them. */
+  private async takeOff(websiteId: string, agentId: string): Promise<void> {
+    const sockets = (await this.server?.local.in(rooms.agent(agentId)).fetchSockets()) ?? [];
+    for (const remote of sockets) {
+      const socket = this.server?.sockets.sockets.get(remote.id);
+      if (!socket) continue;
+      const gone = this.access.forgetWebsite(socket, websiteId);
+      for (const conversationId of gone) await socket.leave(rooms.conversation(conversationId));
+      await this.viewers.drop(socket.id, websiteId).catch(() => undefined);
+    }
   }
 }

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { DomainError } from '../common/domain-error';
+import { PresenceService } from '../presence/presence.service';
+import { ViewersService } from '../presence/viewers.service';
 import { ConversationFanout } from './conversation-fanout';
 import { EventRouter } from './event-router';
 import { RealtimeDelivery } from './realtime-delivery';
@@ -9,7 +11,8 @@ import type { ZendoServer, ZendoSocket } from './socket-types';
 
 /**
  * The one Socket.IO endpoint: credentials are checked in the handshake, then every event a
- * socket sends goes through the event router. Nothing here knows any event by name.
+ * socket sends goes through the event router (nothing here knows any event by name), and an
+ * agent's sockets count towards their presence.
  */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
@@ -20,6 +23,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly router: EventRouter,
     private readonly fanout: ConversationFanout,
     private readonly delivery: RealtimeDelivery,
+    private readonly presence: PresenceService,
+    private readonly viewers: ViewersService,
   ) {}
 
   afterInit(server: ZendoServer): void {
@@ -43,6 +48,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     // An expired access token ends the socket; the client refreshes and reconnects.
     const timer = setTimeout(() => socket.disconnect(true), Math.max(0, agent.exp * 1000 - Date.now()));
     timer.unref();
-    socket.once('disconnect', () => clearTimeout(timer));
+    this.quietly(this.presence.connected(agent.id));
+    socket.once('disconnect', () => {
+      clearTimeout(timer);
+      this.quietly(this.presence.disconnected(agent.id));
+      this.quietly(this.viewers.drop(socket.id));
+    });
+  }
+
+  private quietly(work: Promise<void>): void {
+    work.catch((error: unknown) => this.logger.warn(`presence: ${(error as Error).message}`));
   }
 }

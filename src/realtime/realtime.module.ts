@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { PresenceModule } from '../presence/presence.module';
 import { VisitorsModule } from '../visitors/visitors.module';
 import { WebsitesModule } from '../websites/websites.module';
 import { ClientEvents } from './client-events';
@@ -10,6 +11,7 @@ import { EventRouter } from './event-router';
 import { RealtimeDelivery } from './realtime-delivery';
 import { RealtimeGateway } from './realtime.gateway';
 import { SocketAuthenticator } from './socket-authenticator';
+import { SocketConversations } from './socket-conversations';
 import { SocketRateLimit } from './socket-rate-limit';
 import { TypingRelay } from './typing-relay';
 
@@ -18,7 +20,7 @@ import { TypingRelay } from './typing-relay';
  * on it.
  */
 @Module({
-  imports: [AgentsModule, WebsitesModule, VisitorsModule, ConversationsModule],
+  imports: [AgentsModule, WebsitesModule, VisitorsModule, ConversationsModule, PresenceModule],
   providers: [
     RealtimeGateway,
     SocketAuthenticator,
@@ -27,6 +29,7 @@ import { TypingRelay } from './typing-relay';
     EventRouter,
     ClientEvents,
     TypingRelay,
+    SocketConversations,
     ConversationFanout,
     RealtimeDelivery,
   ],

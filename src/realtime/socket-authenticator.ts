@@ -46,6 +46,6 @@ export class SocketAuthenticator {
       socket.handshake.headers.origin,
     );
     socket.data.actor = visitor;
-    await socket.join(rooms.visitor(visitor.id));
+    await socket.join([rooms.visitor(visitor.id), rooms.websiteVisitors(visitor.websiteId)]);
   }
 }

@@ -14,6 +14,7 @@ export type ClientEventName =
   | 'conversation:assign'
   | 'conversation:join'
   | 'conversation:leave'
+  | 'presence:set'
   | 'typing';
 
 export interface FailedAck {
@@ -33,7 +34,13 @@ export interface ServerToClientEvents {
   'conversation:open': (payload: { conversation: Conversation | InboxConversation }) => void;
   'conversation:close': (payload: { conversation: Conversation }) => void;
   'conversation:assigned': (payload: { conversation: Conversation }) => void;
+  'conversation:updated': (payload: { conversation: Conversation }) => void;
+  'conversation:viewers': (payload: { conversationId: string; agentIds: string[] }) => void;
   typing: (payload: TypingPayload) => void;
+  /** To agents: `{agentId, status}`; to visitors: `{status}` of the website. */
+  presence: (
+    payload: { agentId: string; status: 'online' | 'away' | 'offline' } | { status: 'online' | 'offline' },
+  ) => void;
   /** A failed event sent without an acknowledgement callback. */
   error: (payload: FailedAck) => void;
 }
@@ -68,6 +75,8 @@ export type ClientToServerEvents = {
 /** Between instances, through the Redis adapter. */
 export interface InterServerEvents {
   'zendo:conversation': (envelope: ConversationEnvelope) => void;
+  /** Every instance takes the agent's local sockets off the website's conversations. */
+  'zendo:member-removed': (removal: { websiteId: string; agentId: string }) => void;
 }
 
 /** A conversation this socket was recently authorised for (typing, joins), with the time it expires. */
@@ -95,6 +104,8 @@ export const rooms = {
   website: (id: string) => `website:${id}`,
   conversation: (id: string) => `conversation:${id}`,
   visitor: (id: string) => `visitor:${id}`,
+  /** Every visitor socket of a website: the website's availability goes there. */
+  websiteVisitors: (id: string) => `website-visitors:${id}`,
   agent: (id: string) => `agent:${id}`,
   session: (familyId: string) => `session:${familyId}`,
 };

@@ -1,16 +1,11 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RateWindow } from './rate-window';
+import { REDIS, RedisClients } from './redis-clients';
 
-export const REDIS = Symbol('REDIS');
-
-/** Connections to Redis when REDIS_URL is set: commands, rate-limit counters, and the adapter's pub/sub. */
-export interface RedisClients {
-  command: Redis;
-  throttle: Redis;
-  pub: Redis;
-  sub: Redis;
-}
+export { REDIS } from './redis-clients';
+export type { RedisClients } from './redis-clients';
 
 /** Resolves once the client is ready, or after `ms` (Redis down at boot: the app starts, /healthz says 503). */
 function ready(client: Redis, ms: number): Promise<void> {
@@ -52,7 +47,7 @@ const redisProvider: Provider = {
 };
 
 @Global()
-@Module({ providers: [redisProvider], exports: [REDIS] })
+@Module({ providers: [redisProvider, RateWindow], exports: [REDIS, RateWindow] })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: RedisClients | null) {}
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { hashToken as hash, newToken } from '../common/secrets';
 import { VisitorIdentity } from '../common/auth/visitor-identity';
 import { DomainError } from '../common/domain-error';
+import { PresenceService } from '../presence/presence.service';
 import { PublicWebsite, WebsitesService } from '../websites/websites.service';
 import { IdentifyInput } from './dto/widget.dto';
 import { VisitorRow, VisitorsRepository } from './visitors.repository';
@@ -24,6 +25,7 @@ export class VisitorsService {
   constructor(
     private readonly repo: VisitorsRepository,
     private readonly websites: WebsitesService,
+    private readonly presence: PresenceService,
   ) {}
 
   /**
@@ -34,7 +36,12 @@ export class VisitorsService {
     websiteKey: string,
     visitorToken: string | undefined,
     origin: string | undefined,
-  ): Promise<{ visitor: Visitor; visitorToken: string; website: PublicWebsite; identity: VisitorIdentity }> {
+  ): Promise<{
+    visitor: Visitor;
+    visitorToken: string;
+    website: PublicWebsite & { online: boolean };
+    identity: VisitorIdentity;
+  }> {
     const website = await this.websites.forWidget(websiteKey, origin);
     const expiresAt = new Date(Date.now() + TOKEN_TTL_MS);
     const existing = visitorToken ? await this.repo.findByToken(website.id, hash(visitorToken)) : undefined;
@@ -51,7 +58,7 @@ export class VisitorsService {
     return {
       visitor: toVisitor(row),
       visitorToken: token,
-      website: this.websites.publicView(website),
+      website: { ...this.websites.publicView(website), online: await this.presence.isWebsiteOnline(website.id) },
       identity: { type: 'visitor', id: row.id, websiteId: website.id },
     };
   }

@@ -6,3 +6,6 @@ export interface WidgetSettings {
   greeting: string;
   position: 'right' | 'left';
 }
+
+export type AssignmentMode = 'manual' | 'round_robin';
+export type ReplyPolicy = 'anyone' | 'assignee';

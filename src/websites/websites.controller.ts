@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
-import { input, UUID } from '../common/input';
-import { CreateWebsiteInput, UpdateWebsiteInput } from './dto/website.dto';
+import { input, UUID, UUID_OR_ME } from '../common/input';
+import { CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
 import { WebsitesService } from './websites.service';
 
 @Controller('websites')
@@ -42,5 +42,26 @@ export class WebsitesController {
   @Get(':id/members')
   members(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
     return this.websites.members(agent, id);
+  }
+
+  @Patch(':id/members/:agentId')
+  changeRole(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Param('agentId', UUID) agentId: string,
+    @Body(input(UpdateMemberInput)) dto: UpdateMemberInput,
+  ) {
+    return this.websites.changeRole(agent, id, agentId, dto);
+  }
+
+  /** `me` leaves the website. */
+  @Delete(':id/members/:agentId')
+  @HttpCode(204)
+  async removeMember(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Param('agentId', UUID_OR_ME) agentId: string,
+  ): Promise<void> {
+    await this.websites.removeMember(agent, id, agentId === 'me' ? agent.id : agentId);
   }
 }

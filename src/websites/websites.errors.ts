@@ -1,6 +1,12 @@
 import { DomainError } from '../common/domain-error';
 
-const statuses = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHORIZED: 401, ORIGIN_NOT_ALLOWED: 403 } as const;
+const statuses = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHORIZED: 401,
+  ORIGIN_NOT_ALLOWED: 403,
+  LAST_OWNER: 409,
+} as const;
 export type WebsiteErrorCode = keyof typeof statuses;
 
 const messages: Record<WebsiteErrorCode, string> = {
@@ -8,6 +14,7 @@ const messages: Record<WebsiteErrorCode, string> = {
   FORBIDDEN: 'Your role on this website does not allow this',
   UNAUTHORIZED: 'Unknown website key',
   ORIGIN_NOT_ALLOWED: 'This origin is not allowed for this website',
+  LAST_OWNER: 'A website keeps at least one owner: make someone else owner first',
 };
 
 export class WebsiteError extends DomainError {

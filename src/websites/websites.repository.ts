@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Sql } from '../database/db';
 import { isMember, MANAGER_ROLES } from './membership';
-import type { MemberRole, WidgetSettings } from './website.types';
+import type { AssignmentMode, MemberRole, ReplyPolicy, WidgetSettings } from './website.types';
 
 export interface WebsiteRow {
   id: string;
@@ -9,14 +9,36 @@ export interface WebsiteRow {
   key: string;
   allowed_origins: string[];
   settings: Partial<WidgetSettings>;
+  assignment_mode: AssignmentMode;
+  max_open_per_agent: number | null;
+  reply_policy: ReplyPolicy;
   created_at: Date;
+}
+
+export interface MemberRow {
+  id: string;
+  name: string;
+  email: string;
+  role: MemberRole;
+  created_at: Date;
+}
+
+export interface WebsitePatch {
+  name?: string;
+  allowedOrigins?: string[];
+  settings?: Partial<WidgetSettings>;
+  assignmentMode?: AssignmentMode;
+  /** undefined leaves it, null removes the cap */
+  maxOpenPerAgent?: number | null;
+  replyPolicy?: ReplyPolicy;
 }
 
 export interface MemberWebsiteRow extends WebsiteRow {
   role: MemberRole;
 }
 
-const COLUMNS = 'w.id, w.name, w.key, w.allowed_origins, w.settings, w.created_at';
+const COLUMNS =
+  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.created_at';
 
 /** Every read an agent makes goes through the membership join: no row of another tenant is ever loaded. */
 @Injectable()
@@ -51,29 +73,41 @@ export class WebsitesRepository {
     return rows[0];
   }
 
-  /** Updates only when the agent is an owner or admin of the website; undefined otherwise. */
-  async update(
+  /** Updates only when the agent is an owner or admin of the website; the row before and after, or undefined. */
+  update(
     websiteId: string,
     agentId: string,
-    patch: { name?: string; allowedOrigins?: string[]; settings?: Partial<WidgetSettings> },
-  ): Promise<MemberWebsiteRow | undefined> {
-    const rows = await this.db.rows<MemberWebsiteRow>(
-      `UPDATE websites w SET
-         name = COALESCE($3, w.name),
-         allowed_origins = COALESCE($4, w.allowed_origins),
-         settings = w.settings || COALESCE($5::jsonb, '{}'::jsonb)
-       FROM website_members m
-       WHERE w.id = $1 AND m.website_id = w.id AND m.agent_id = $2 AND m.role IN ('owner', 'admin')
-       RETURNING ${COLUMNS}, m.role`,
-      [
-        websiteId,
-        agentId,
-        patch.name ?? null,
-        patch.allowedOrigins ?? null,
-        patch.settings ? JSON.stringify(patch.settings) : null,
-      ],
-    );
-    return rows[0];
+    patch: WebsitePatch,
+  ): Promise<{ before: MemberWebsiteRow; after: MemberWebsiteRow } | undefined> {
+    return this.db.transaction(async (tx) => {
+      const before = await tx.one<MemberWebsiteRow>(
+        `SELECT ${COLUMNS}, m.role FROM websites w JOIN website_members m ON m.website_id = w.id
+         WHERE w.id = $1 AND m.agent_id = $2 AND m.role IN ('owner', 'admin') FOR UPDATE OF w`,
+        [websiteId, agentId],
+      );
+      if (!before) return undefined;
+      const after = await tx.one<WebsiteRow>(
+        `UPDATE websites w SET
+           name = COALESCE($2, w.name),
+           allowed_origins = COALESCE($3, w.allowed_origins),
+           settings = w.settings || COALESCE($4::jsonb, '{}'::jsonb),
+           assignment_mode = COALESCE($5, w.assignment_mode),
+           max_open_per_agent = CASE WHEN $6::boolean THEN $7::integer ELSE w.max_open_per_agent END,
+           reply_policy = COALESCE($8, w.reply_policy)
+         WHERE w.id = $1 RETURNING ${COLUMNS}`,
+        [
+          websiteId,
+          patch.name ?? null,
+          patch.allowedOrigins ?? null,
+          patch.settings ? JSON.stringify(patch.settings) : null,
+          patch.assignmentMode ?? null,
+          patch.maxOpenPerAgent !== undefined,
+          patch.maxOpenPerAgent ?? null,
+          patch.replyPolicy ?? null,
+        ],
+      );
+      return { before, after: { ...after!, role: before.role } };
+    });
   }
 
   /** The old key keeps working until `graceUntil`. Owner/admin only, in the same statement. */
@@ -103,8 +137,8 @@ export class WebsitesRepository {
   }
 
   /** Members of a website the agent belongs to (empty when they do not). */
-  members(websiteId: string, agentId: string) {
-    return this.db.rows<{ id: string; name: string; email: string; role: MemberRole; created_at: Date }>(
+  members(websiteId: string, agentId: string): Promise<MemberRow[]> {
+    return this.db.rows<MemberRow>(
       `SELECT a.id, a.name, a.email, other.role, other.created_at
        FROM website_members me
        JOIN website_members other ON other.website_id = me.website_id
@@ -113,6 +147,39 @@ export class WebsitesRepository {
        ORDER BY other.created_at, a.id`,
       [websiteId, agentId],
     );
+  }
+
+  /** Every member's id and role, locked until the transaction ends (role changes and removals take turns). */
+  lockMembers(tx: Sql, websiteId: string): Promise<{ agent_id: string; role: MemberRole }[]> {
+    return tx.rows('SELECT agent_id, role FROM website_members WHERE website_id = $1 ORDER BY agent_id FOR UPDATE', [
+      websiteId,
+    ]);
+  }
+
+  async setRole(tx: Sql, websiteId: string, agentId: string, role: MemberRole): Promise<MemberRow> {
+    const rows = await tx.rows<MemberRow>(
+      `WITH m AS (
+         UPDATE website_members SET role = $3 WHERE website_id = $1 AND agent_id = $2 RETURNING agent_id, role, created_at)
+       SELECT a.id, a.name, a.email, m.role, m.created_at FROM m JOIN agents a ON a.id = m.agent_id`,
+      [websiteId, agentId, role],
+    );
+    return rows[0];
+  }
+
+  async removeMember(tx: Sql, websiteId: string, agentId: string): Promise<void> {
+    await tx.rows('DELETE FROM website_members WHERE website_id = $1 AND agent_id = $2', [websiteId, agentId]);
+  }
+
+  async memberIds(websiteId: string): Promise<string[]> {
+    const rows = await this.db.rows<{ agent_id: string }>(
+      'SELECT agent_id FROM website_members WHERE website_id = $1',
+      [websiteId],
+    );
+    return rows.map((r) => r.agent_id);
+  }
+
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
   /** Makes `agentId` a member (or changes nothing if they are one), inside the caller's transaction. */

@@ -4,11 +4,12 @@ import type { AgentActor } from '../common/auth/actor';
 import { DomainEvents } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Sql } from '../database/db';
-import { CreateWebsiteInput, UpdateWebsiteInput } from './dto/website.dto';
+import { CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
 import { MANAGER_ROLES } from './membership';
-import type { MemberRole, WidgetSettings } from './website.types';
+import type { AssignmentMode, MemberRole, ReplyPolicy, WidgetSettings } from './website.types';
+import './websites.events';
 import { WebsiteError } from './websites.errors';
-import { MemberWebsiteRow, WebsiteRow, WebsitesRepository } from './websites.repository';
+import { MemberRow, MemberWebsiteRow, WebsiteRow, WebsitesRepository } from './websites.repository';
 
 export const DEFAULT_SETTINGS: WidgetSettings = {
   color: '#1f5fd6',
@@ -22,8 +23,24 @@ export interface Website {
   key: string;
   allowedOrigins: string[];
   settings: WidgetSettings;
+  assignment: { mode: AssignmentMode; maxOpenPerAgent: number | null };
+  replyPolicy: ReplyPolicy;
   role: MemberRole;
   createdAt: string;
+}
+
+export interface Member {
+  agent: { id: string; name: string; email: string };
+  role: MemberRole;
+  joinedAt: string;
+}
+
+function toMember(row: MemberRow): Member {
+  return {
+    agent: { id: row.id, name: row.name, email: row.email },
+    role: row.role,
+    joinedAt: row.created_at.toISOString(),
+  };
 }
 
 /** The public part a widget sees. */
@@ -44,6 +61,8 @@ function toWebsite(row: MemberWebsiteRow): Website {
     key: row.key,
     allowedOrigins: row.allowed_origins,
     settings: settingsOf(row),
+    assignment: { mode: row.assignment_mode, maxOpenPerAgent: row.max_open_per_agent },
+    replyPolicy: row.reply_policy,
     role: row.role,
     createdAt: row.created_at.toISOString(),
   };
@@ -88,13 +107,22 @@ export class WebsitesService {
 
   async update(agent: AgentActor, websiteId: string, dto: UpdateWebsiteInput): Promise<Website> {
     await this.requireManager(agent, websiteId);
-    const row = await this.repo.update(websiteId, agent.id, {
+    const result = await this.repo.update(websiteId, agent.id, {
       name: dto.name,
       allowedOrigins: dto.allowedOrigins,
       settings: dto.settings ? { ...dto.settings } : undefined,
+      assignmentMode: dto.assignment?.mode,
+      maxOpenPerAgent: dto.assignment?.maxOpenPerAgent,
+      replyPolicy: dto.replyPolicy,
     });
-    if (!row) throw new WebsiteError('NOT_FOUND');
-    return toWebsite(row);
+    if (!result) throw new WebsiteError('NOT_FOUND');
+    const before = toWebsite(result.before);
+    const after = toWebsite(result.after);
+    const fields = (['name', 'allowedOrigins', 'settings', 'assignment', 'replyPolicy'] as const).filter(
+      (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+    );
+    if (fields.length) this.events.emit('website.updated', { websiteId, fields: [...fields] });
+    return after;
   }
 
   async rotateKey(agent: AgentActor, websiteId: string): Promise<{ key: string; previousKeyExpiresAt: string }> {
@@ -105,17 +133,55 @@ export class WebsitesService {
     return { key, previousKeyExpiresAt: graceUntil.toISOString() };
   }
 
-  async members(agent: AgentActor, websiteId: string) {
+  async members(agent: AgentActor, websiteId: string): Promise<{ items: Member[]; nextCursor: null }> {
     const rows = await this.repo.members(websiteId, agent.id);
     if (rows.length === 0) throw new WebsiteError('NOT_FOUND');
-    return {
-      items: rows.map((r) => ({
-        agent: { id: r.id, name: r.name, email: r.email },
-        role: r.role,
-        joinedAt: r.created_at.toISOString(),
-      })),
-      nextCursor: null,
-    };
+    return { items: rows.map(toMember), nextCursor: null };
+  }
+
+  /**
+   * Owners and admins change roles; only an owner grants, removes or demotes the owner role, and
+   * the last owner keeps it. The members are locked while deciding, so two changes take turns.
+   */
+  async changeRole(agent: AgentActor, websiteId: string, memberId: string, dto: UpdateMemberInput): Promise<Member> {
+    const member = await this.repo.transaction(async (tx) => {
+      const { actorRole, target, owners } = await this.lockForChange(tx, agent, websiteId, memberId);
+      if (!MANAGER_ROLES.includes(actorRole)) throw new WebsiteError('FORBIDDEN');
+      if ((target.role === 'owner' || dto.role === 'owner') && actorRole !== 'owner')
+        throw new WebsiteError('FORBIDDEN');
+      if (target.role === 'owner' && dto.role !== 'owner' && owners === 1) throw new WebsiteError('LAST_OWNER');
+      return this.repo.setRole(tx, websiteId, memberId, dto.role);
+    });
+    this.events.emit('member.role-changed', { websiteId, agentId: memberId, role: member.role });
+    return toMember(member);
+  }
+
+  /** Removes a member (owner/admin; an owner only by an owner), or the caller leaves. The last owner stays. */
+  async removeMember(agent: AgentActor, websiteId: string, memberId: string): Promise<void> {
+    await this.repo.transaction(async (tx) => {
+      const { actorRole, target, owners } = await this.lockForChange(tx, agent, websiteId, memberId);
+      const leaving = memberId === agent.id;
+      if (!leaving && !MANAGER_ROLES.includes(actorRole)) throw new WebsiteError('FORBIDDEN');
+      if (!leaving && target.role === 'owner' && actorRole !== 'owner') throw new WebsiteError('FORBIDDEN');
+      if (target.role === 'owner' && owners === 1) throw new WebsiteError('LAST_OWNER');
+      // Their conversations are given back in this transaction (conversations joins the hook).
+      await this.events.run('member.removing', { tx, websiteId, agentId: memberId });
+      await this.repo.removeMember(tx, websiteId, memberId);
+    });
+    this.events.emit('member.removed', { websiteId, agentId: memberId });
+  }
+
+  private async lockForChange(tx: Sql, agent: AgentActor, websiteId: string, memberId: string) {
+    const members = await this.repo.lockMembers(tx, websiteId);
+    const actor = members.find((m) => m.agent_id === agent.id);
+    if (!actor) throw new WebsiteError('NOT_FOUND');
+    const target = members.find((m) => m.agent_id === memberId);
+    if (!target) throw new WebsiteError('NOT_FOUND', 'This agent is not a member of the website');
+    return { actorRole: actor.role, target, owners: members.filter((m) => m.role === 'owner').length };
+  }
+
+  memberIds(websiteId: string): Promise<string[]> {
+    return this.repo.memberIds(websiteId);
   }
 
   /** The agent's membership of the website, loaded with it; 404 for strangers and unknown ids alike. */

@@ -158,7 +158,11 @@ describe('agent authentication', () => {
 
       const me = await api.as(main).get('/me');
       expect(me.status).toBe(200);
-      expect(me.body).toEqual({ agent: expect.objectContaining({ id: main.agent.id }), websites: [] });
+      expect(me.body).toEqual({
+        agent: expect.objectContaining({ id: main.agent.id }),
+        websites: [],
+        presence: 'online',
+      });
     });
 
     it('accepts a token signed with the app secret (the forged ones below differ in one respect each)', async () => {

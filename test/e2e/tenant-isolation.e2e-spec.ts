@@ -131,6 +131,7 @@ describe('tenant isolation and roles', () => {
       expect(me.body).toEqual({
         agent: expect.objectContaining({ id: bob.agent.id }),
         websites: [{ id: siteB.id, name: 'Site B', role: 'owner' }],
+        presence: 'online',
       });
     });
 
@@ -144,6 +145,8 @@ describe('tenant isolation and roles', () => {
         key: website.key,
         allowedOrigins: ['https://one.example'],
         settings: { color: expect.any(String), greeting: expect.any(String), position: 'right' },
+        assignment: { mode: 'manual', maxOpenPerAgent: null },
+        replyPolicy: 'anyone',
         role: 'owner',
         createdAt: expect.any(String),
       });

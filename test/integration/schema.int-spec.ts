@@ -34,6 +34,7 @@ describe('schema from migrations', () => {
         'CreateCoreTables1764000000000',
         'AddConversationReads1764000100000',
         'CreateInvites1764000200000',
+        'TeamWork1764000300000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);

@@ -82,6 +82,12 @@ export class Api {
           .patch(`/api/v1${path}`)
           .set(auth)
           .send(body ?? {}),
+      put: (path: string, body?: object) =>
+        this.http()
+          .put(`/api/v1${path}`)
+          .set(auth)
+          .send(body ?? {}),
+      delete: (path: string) => this.http().delete(`/api/v1${path}`).set(auth),
     };
   }
 

@@ -4,12 +4,17 @@ import { newPassword } from '../../agents/dto/auth.dto';
 
 export const CreateInviteInput = z.strictObject({
   email: email(),
-  role: z.enum(['admin', 'agent'], { error: 'role must be admin or agent' }),
+  role: z.enum(['owner', 'admin', 'agent'], { error: 'role must be owner, admin or agent' }),
 });
 export type CreateInviteInput = z.output<typeof CreateInviteInput>;
 
+const token = () => z.string().min(1).max(200);
+
+export const InspectInviteInput = z.strictObject({ token: token() });
+export type InspectInviteInput = z.output<typeof InspectInviteInput>;
+
 export const AcceptInviteInput = z.strictObject({
-  token: z.string().min(1).max(200),
+  token: token(),
   name: text(100).optional(),
   password: newPassword().optional(),
 });

@@ -34,9 +34,19 @@ export const CreateWebsiteInput = z.strictObject({
 });
 export type CreateWebsiteInput = z.output<typeof CreateWebsiteInput>;
 
+export const AssignmentInput = z.strictObject({
+  mode: z.enum(['manual', 'round_robin']).optional(),
+  maxOpenPerAgent: z.number().int().min(1).max(1000).nullable().optional(),
+});
+
 export const UpdateWebsiteInput = z.strictObject({
   name: text(100).optional(),
   allowedOrigins: allowedOrigins.optional(),
   settings: WidgetSettingsInput.optional(),
+  assignment: AssignmentInput.optional(),
+  replyPolicy: z.enum(['anyone', 'assignee']).optional(),
 });
 export type UpdateWebsiteInput = z.output<typeof UpdateWebsiteInput>;
+
+export const UpdateMemberInput = z.strictObject({ role: z.enum(['owner', 'admin', 'agent']) });
+export type UpdateMemberInput = z.output<typeof UpdateMemberInput>;

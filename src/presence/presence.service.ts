@@ -1,0 +1,141 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { AgentActor } from '../common/auth/actor';
+import { DomainEvents } from '../common/domain-events';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { WebsitesService } from '../websites/websites.service';
+import './presence.events';
+import { AgentStatus, Orphans, PresenceChoice, PresenceStore } from './presence.store';
+import { PRESENCE_STORE_TOKEN } from './presence.tokens';
+import { ViewersService } from './viewers.service';
+
+const logger = new Logger('Presence');
+
+/**
+ * Who of the team is there. An agent is online while at least one of their sockets is connected
+ * on any instance, unless they chose away; offline once the last one has been gone for the grace
+ * period (a reload does not flap). Every instance refreshes a heartbeat and takes over the sockets
+ * of an instance whose heartbeat stopped, so a killed instance's agents go offline within about
+ * the heartbeat's lifetime. Each change is announced once (the store decides who announces).
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit, OnApplicationShutdown {
+  private readonly grace = new Map<string, NodeJS.Timeout>();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    @Inject(PRESENCE_STORE_TOKEN) private readonly store: PresenceStore,
+    private readonly websites: WebsitesService,
+    private readonly viewers: ViewersService,
+    private readonly events: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const every = Math.max(500, Math.floor((this.config.presenceTtlSeconds * 1000) / 3));
+    this.timers = [
+      setInterval(() => this.quietly('heartbeat', () => this.store.heartbeat()), every),
+      setInterval(() => this.quietly('take over dead instances', () => this.reap()), every),
+    ];
+    this.timers.forEach((t) => t.unref());
+    void this.quietly('heartbeat', () => this.store.heartbeat());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    this.grace.forEach(clearTimeout);
+    await this.quietly('leave', async () => this.settle(await this.store.leave()));
+  }
+
+  /** A socket of the agent connected on this instance. */
+  async connected(agentId: string): Promise<void> {
+    clearTimeout(this.grace.get(agentId));
+    this.grace.delete(agentId);
+    await this.recompute(agentId, await this.store.addSockets(agentId, 1));
+  }
+
+  /** A socket of the agent closed here; the agent goes offline if none is back within the grace. */
+  async disconnected(agentId: string): Promise<void> {
+    if ((await this.store.addSockets(agentId, -1)) > 0) return;
+    clearTimeout(this.grace.get(agentId));
+    const timer = setTimeout(() => {
+      this.grace.delete(agentId);
+      void this.quietly('recompute', async () => {
+        await this.recompute(agentId);
+        await this.store.forget(agentId);
+      });
+    }, this.config.presenceGraceMs);
+    timer.unref();
+    this.grace.set(agentId, timer);
+  }
+
+  /** The agent's own choice, kept across reconnects. */
+  async choose(agent: AgentActor, choice: PresenceChoice): Promise<PresenceChoice> {
+    await this.store.setChoice(agent.id, choice);
+    await this.recompute(agent.id);
+    return choice;
+  }
+
+  choiceOf(agentId: string): Promise<PresenceChoice> {
+    return this.store.choice(agentId);
+  }
+
+  /** Every member of the website with their status (the caller must be a member). */
+  async ofWebsite(
+    agent: AgentActor,
+    websiteId: string,
+  ): Promise<{ items: { agentId: string; status: AgentStatus }[] }> {
+    await this.websites.membership(agent, websiteId);
+    const ids = await this.websites.memberIds(websiteId);
+    const statuses = await this.store.statuses(ids);
+    return { items: ids.map((agentId, i) => ({ agentId, status: statuses[i] })) };
+  }
+
+  /** Members of the website who are online and not away: who can be given a conversation. */
+  async available(websiteId: string): Promise<string[]> {
+    const ids = await this.websites.memberIds(websiteId);
+    const statuses = await this.store.statuses(ids);
+    return ids.filter((_, i) => statuses[i] === 'online');
+  }
+
+  /** Whether anyone can answer the website's visitors now. */
+  async isWebsiteOnline(websiteId: string): Promise<boolean> {
+    return (await this.store.websiteOnline(websiteId)) ?? (await this.recomputeWebsite(websiteId));
+  }
+
+  /** The website's availability after a change of its members or settings. */
+  async recomputeWebsite(websiteId: string): Promise<boolean> {
+    const online = (await this.available(websiteId)).length > 0;
+    if (await this.store.announceWebsite(websiteId, online)) {
+      this.events.emit('website.availability', { websiteId, online });
+    }
+    return online;
+  }
+
+  private async recompute(agentId: string, sockets?: number): Promise<void> {
+    const count = sockets ?? (await this.store.addSockets(agentId, 0));
+    const status: AgentStatus = count > 0 ? await this.store.choice(agentId) : 'offline';
+    const [previous] = await this.store.statuses([agentId]);
+    if (!(await this.store.announce(agentId, status))) return;
+    const websiteIds = await this.websites.websiteIdsOf(agentId);
+    this.events.emit('presence.changed', { agentId, status, previous, websiteIds });
+    for (const websiteId of websiteIds) await this.recomputeWebsite(websiteId);
+  }
+
+  private async reap(): Promise<void> {
+    await this.settle(await this.store.reapDead());
+  }
+
+  /** What a gone instance held: its agents' status and its viewers, announced again. */
+  private async settle(orphans: Orphans): Promise<void> {
+    for (const agentId of orphans.agents) await this.recompute(agentId);
+    for (const conversation of orphans.conversations) await this.viewers.announce(conversation);
+  }
+
+  private async quietly(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      logger.warn(`${what} failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REDIS, RedisClients } from './redis-clients';
+
+export interface Hit {
+  allowed: boolean;
+  /** Seconds until the window that refused starts over (≥ 1). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed-window counters for limits that must hold across instances: in Redis when configured
+ * (INCR on a key that expires with its window), in memory otherwise.
+ */
+@Injectable()
+export class RateWindow {
+  private readonly local = new Map<string, { start: number; count: number }>();
+
+  constructor(@Inject(REDIS) private readonly redis: RedisClients | null) {}
+
+  async hit(key: string, limit: number, windowMs: number): Promise<Hit> {
+    const now = Date.now();
+    const window = Math.floor(now / windowMs);
+    const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
+    if (this.redis) {
+      const redisKey = `rate:${key}:${window}`;
+      const count = await this.redis.command.incr(redisKey);
+      if (count === 1) await this.redis.command.pexpire(redisKey, windowMs);
+      return { allowed: count <= limit, retryAfterSeconds };
+    }
+    const entry = this.local.get(key);
+    if (!entry || entry.start !== window) {
+      if (this.local.size > 100_000) this.local.clear();
+      this.local.set(key, { start: window, count: 1 });
+      return { allowed: 1 <= limit, retryAfterSeconds };
+    }
+    entry.count += 1;
+    return { allowed: entry.count <= limit, retryAfterSeconds };
+  }
+}
