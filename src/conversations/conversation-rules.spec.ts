@@ -1,5 +1,7 @@
 import type { Actor } from '../common/auth/actor';
 import {
+  mayAssign,
+  systemText,
   decodeCursor,
   encodeCursor,
   judgeAppend,
@@ -76,6 +78,39 @@ describe('conversation rules', () => {
       ['three parts', Buffer.from('1|6f1c3f4e-0000-4000-8000-000000000000|x').toString('base64url')],
     ])('refuse one this server did not write (%s)', (_name, raw) => {
       expect(() => decodeCursor(raw)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    });
+  });
+
+  describe('assignment', () => {
+    const agent = { id: 'a1', role: 'agent' as const };
+    it.each([
+      ['takes an unassigned one for themselves', null, 'a1', true],
+      ['gives back their own', 'a1', null, true],
+      ['keeps their own', 'a1', 'a1', true],
+      ['gives an unassigned one to someone else', null, 'a2', false],
+      ['takes someone else’s', 'a2', 'a1', false],
+      ['unassigns someone else’s', 'a2', null, false],
+      ['passes their own to someone else', 'a1', 'a2', false],
+    ])('an agent-role member %s: %s', (_name, current, next, allowed) => {
+      expect(mayAssign(agent, current, next)).toBe(allowed);
+    });
+
+    it('lets owners and admins assign anyone or nobody', () => {
+      for (const role of ['owner', 'admin'] as const) {
+        expect(mayAssign({ id: 'a1', role }, 'a2', 'a3')).toBe(true);
+        expect(mayAssign({ id: 'a1', role }, 'a2', null)).toBe(true);
+      }
+    });
+
+    it('says in words who did what', () => {
+      expect(systemText({ kind: 'assigned', by: 'Ann', to: 'Bo' })).toBe('Ann assigned the conversation to Bo');
+      expect(systemText({ kind: 'assigned', by: null, to: 'Bo' })).toBe('Assigned to Bo (round robin)');
+      expect(systemText({ kind: 'unassigned', by: 'Ann', from: 'Bo' })).toBe('Ann unassigned Bo');
+      expect(systemText({ kind: 'unassigned', by: 'Ann', from: 'Ann' })).toBe('Ann unassigned the conversation');
+      expect(systemText({ kind: 'closed', by: null })).toBe('The visitor closed the conversation');
+      expect(systemText({ kind: 'left', who: 'Bo' })).toBe(
+        'Bo is no longer on the team; the conversation is unassigned',
+      );
     });
   });
 });

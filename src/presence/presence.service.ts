@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { AgentActor } from '../common/auth/actor';
 import { DomainEvents } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -18,9 +18,10 @@ const logger = new Logger('Presence');
  * the heartbeat's lifetime. Each change is announced once (the store decides who announces).
  */
 @Injectable()
-export class PresenceService implements OnModuleInit, OnApplicationShutdown {
+export class PresenceService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly grace = new Map<string, NodeJS.Timeout>();
   private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
 
   constructor(
     @Inject(PRESENCE_STORE_TOKEN) private readonly store: PresenceStore,
@@ -40,7 +41,9 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     void this.quietly('heartbeat', () => this.store.heartbeat());
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** While Redis is still up: this instance's sockets are taken off and their agents announced. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     this.timers.forEach(clearInterval);
     this.grace.forEach(clearTimeout);
     await this.quietly('leave', async () => this.settle(await this.store.leave()));
@@ -55,7 +58,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
 
   /** A socket of the agent closed here; the agent goes offline if none is back within the grace. */
   async disconnected(agentId: string): Promise<void> {
-    if ((await this.store.addSockets(agentId, -1)) > 0) return;
+    if (this.stopping || (await this.store.addSockets(agentId, -1)) > 0) return;
     clearTimeout(this.grace.get(agentId));
     const timer = setTimeout(() => {
       this.grace.delete(agentId);

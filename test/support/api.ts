@@ -16,6 +16,7 @@ export interface WebsiteInfo {
 
 export interface VisitorSession {
   visitor: { id: string };
+  website: { name: string; online: boolean; [field: string]: unknown };
   visitorToken: string;
   websiteKey: string;
 }
