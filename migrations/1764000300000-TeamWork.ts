@@ -22,7 +22,7 @@ export class TeamWork1764000300000 implements MigrationInterface {
     await q.query(`ALTER TABLE website_members ADD COLUMN last_assigned_at timestamptz`);
     await q.query(`ALTER TABLE conversations ADD COLUMN queued_at timestamptz`);
     await q.query(`UPDATE conversations SET queued_at = created_at WHERE status = 'open' AND assignee_id IS NULL`);
-    await q.query(`ALTER TABLE conversations ALTER COLUMN queued_at SET DEFAULT clock_timestamp()`);
+    await q.query(`ALTER TABLE conversations ALTER COLUMN queued_at SET DEFAULT now()`);
     await q.query(
       `CREATE INDEX conversations_queue_idx ON conversations (website_id, queued_at, id)
        WHERE status = 'open' AND assignee_id IS NULL`,

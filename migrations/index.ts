@@ -2,6 +2,7 @@ import { CreateCoreTables1764000000000 } from './1764000000000-CreateCoreTables'
 import { AddConversationReads1764000100000 } from './1764000100000-AddConversationReads';
 import { CreateInvites1764000200000 } from './1764000200000-CreateInvites';
 import { TeamWork1764000300000 } from './1764000300000-TeamWork';
+import { AgentTools1764000400000 } from './1764000400000-AgentTools';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   AddConversationReads1764000100000,
   CreateInvites1764000200000,
   TeamWork1764000300000,
+  AgentTools1764000400000,
 ];

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgentsModule } from './agents/agents.module';
+import { CannedResponsesModule } from './canned-responses/canned-responses.module';
 import { AuthModule } from './common/auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -13,6 +14,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { REDIS, RedisClients, RedisModule } from './redis/redis.module';
 import { VisitorsModule } from './visitors/visitors.module';
@@ -48,6 +50,8 @@ export class AppModule {
         ConversationsModule,
         RealtimeModule,
         InvitesModule,
+        CannedResponsesModule,
+        NotificationsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

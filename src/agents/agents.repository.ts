@@ -7,6 +7,7 @@ export interface AgentRow {
   name: string;
   password_hash: string;
   email_verified_at: Date | null;
+  notify_email: 'all' | 'assigned' | 'none';
   created_at: Date;
 }
 
@@ -14,11 +15,18 @@ export interface Agent {
   id: string;
   email: string;
   name: string;
+  notifications: { email: AgentRow['notify_email'] };
   createdAt: string;
 }
 
 export function toAgent(row: AgentRow): Agent {
-  return { id: row.id, email: row.email, name: row.name, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    notifications: { email: row.notify_email },
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 export type RefreshOutcome =
@@ -42,7 +50,7 @@ export class AgentsRepository {
       `INSERT INTO agents (email, name, password_hash, email_verified_at)
        VALUES ($1, $2, $3, CASE WHEN $4::boolean THEN now() END)
        ON CONFLICT ((lower(email))) DO NOTHING
-       RETURNING id, email, name, password_hash, email_verified_at, created_at`,
+       RETURNING id, email, name, password_hash, email_verified_at, notify_email, created_at`,
       [email, name, passwordHash, verified],
     );
     return rows[0] ?? null;
@@ -50,7 +58,7 @@ export class AgentsRepository {
 
   async findByEmail(email: string, tx: Sql = this.db): Promise<AgentRow | undefined> {
     const rows = await tx.rows<AgentRow>(
-      'SELECT id, email, name, password_hash, email_verified_at, created_at FROM agents WHERE lower(email) = lower($1)',
+      'SELECT id, email, name, password_hash, email_verified_at, notify_email, created_at FROM agents WHERE lower(email) = lower($1)',
       [email],
     );
     return rows[0];
@@ -58,16 +66,17 @@ export class AgentsRepository {
 
   async findById(id: string): Promise<AgentRow | undefined> {
     const rows = await this.db.rows<AgentRow>(
-      'SELECT id, email, name, password_hash, email_verified_at, created_at FROM agents WHERE id = $1',
+      'SELECT id, email, name, password_hash, email_verified_at, notify_email, created_at FROM agents WHERE id = $1',
       [id],
     );
     return rows[0];
   }
 
-  async rename(id: string, name: string): Promise<AgentRow | undefined> {
+  async update(id: string, patch: { name?: string; notifyEmail?: string }): Promise<AgentRow | undefined> {
     const rows = await this.db.rows<AgentRow>(
-      'UPDATE agents SET name = $2 WHERE id = $1 RETURNING id, email, name, password_hash, email_verified_at, created_at',
-      [id, name],
+      `UPDATE agents SET name = COALESCE($2, name), notify_email = COALESCE($3, notify_email) WHERE id = $1
+       RETURNING id, email, name, password_hash, email_verified_at, notify_email, created_at`,
+      [id, patch.name ?? null, patch.notifyEmail ?? null],
     );
     return rows[0];
   }

@@ -25,7 +25,7 @@ export class AgentsService {
   }
 
   async update(identity: AgentActor, dto: UpdateMeInput) {
-    const row = dto.name ? await this.repo.rename(identity.id, dto.name) : await this.repo.findById(identity.id);
+    const row = await this.repo.update(identity.id, { name: dto.name, notifyEmail: dto.notifications?.email });
     if (!row) throw new AgentError('UNAUTHORIZED');
     return { agent: toAgent(row) };
   }

@@ -155,3 +155,19 @@ export const email = () =>
     .trim()
     .max(254)
     .pipe(z.email({ error: 'email must be an email address' }));
+
+/** A page the widget runs on: an http(s) URL. */
+export const pageUrl = () =>
+  z
+    .string()
+    .max(2048)
+    .refine(
+      (v) => {
+        try {
+          return ['http:', 'https:'].includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { error: 'pageUrl must be an http or https URL' },
+    );

@@ -31,6 +31,12 @@ export interface AppConfig {
   presenceTtlSeconds: number;
   /** Invites (sent or resent) per website per hour. */
   invitesPerHour: number;
+  /** How long a message may stay unread (agents) or unseen (visitors) before it is mailed. */
+  notifyAfterSeconds: number;
+  /** How often the outbox looks for mail that is due. */
+  outboxPollMs: number;
+  /** The first wait after a failed send; it doubles with each attempt (up to an hour). */
+  outboxRetryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +153,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 5000, 0, 60_000),
     presenceTtlSeconds: integer(env, 'PRESENCE_TTL_SECONDS', 30, 2, 3600),
     invitesPerHour: integer(env, 'INVITE_RATE_LIMIT', 20, 1, 100_000),
+    notifyAfterSeconds: integer(env, 'NOTIFY_AFTER_SECONDS', 180, 1, 7 * 24 * 3600),
+    outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
+    outboxRetryMs: integer(env, 'OUTBOX_RETRY_MS', 30_000, 10, 3_600_000),
   };
 }
 

@@ -12,6 +12,8 @@ export interface ConversationRow {
   created_at: Date;
   closed_at: Date | null;
   tags: string[];
+  page_url: string | null;
+  page_title: string | null;
 }
 
 export interface MessageRow {
@@ -39,6 +41,8 @@ export function toConversation(row: ConversationRow): Conversation {
     createdAt: row.created_at.toISOString(),
     closedAt: row.closed_at ? row.closed_at.toISOString() : null,
     tags: row.tags,
+    pageUrl: row.page_url,
+    pageTitle: row.page_title,
   };
 }
 
@@ -60,4 +64,4 @@ export function toMessage(row: MessageRow): Message {
 }
 
 export const CONVERSATION_COLUMNS =
-  'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags';
+  'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags, c.page_url, c.page_title';

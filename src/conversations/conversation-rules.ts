@@ -119,3 +119,27 @@ export function systemText(event: Happening): string {
       return `${event.who} is no longer on the team; the conversation is unassigned`;
   }
 }
+
+/** Search pages: where the next page starts in the ranked results. */
+const SEARCH_OFFSET_MAX = 10_000;
+
+export function encodeSearchCursor(offset: number | null): string | null {
+  return offset === null ? null : Buffer.from(`o:${offset}`, 'utf8').toString('base64url');
+}
+
+export function decodeSearchCursor(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const match = /^o:(\d{1,6})$/.exec(Buffer.from(raw, 'base64url').toString('utf8'));
+  const offset = match ? Number(match[1]) : NaN;
+  if (!(offset >= 0 && offset <= SEARCH_OFFSET_MAX)) {
+    throw new ValidationFailed([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
+  }
+  return offset;
+}
+
+/** The end of a `to` filter: a bare date means the whole of that day. */
+export function endOf(to: string): Date {
+  const date = new Date(to);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(to)) date.setUTCDate(date.getUTCDate() + 1);
+  return date;
+}

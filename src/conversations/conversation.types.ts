@@ -24,6 +24,9 @@ export interface Conversation {
   createdAt: string;
   closedAt: string | null;
   tags: string[];
+  /** The page the conversation started on, as the widget reported it. */
+  pageUrl: string | null;
+  pageTitle: string | null;
 }
 
 export interface Sender {

@@ -3,7 +3,14 @@ import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { input, UUID } from '../common/input';
 import { ConversationsService } from './conversations.service';
-import { AssignInput, InboxQuery, MessagesQuery, ReadInput, SendMessageInput } from './dto/conversation.dto';
+import {
+  AssignInput,
+  InboxQuery,
+  MessagesQuery,
+  ReadInput,
+  SearchQuery,
+  SendMessageInput,
+} from './dto/conversation.dto';
 
 @Controller()
 export class ConversationsController {
@@ -16,6 +23,15 @@ export class ConversationsController {
     @Query(input(InboxQuery)) query: InboxQuery,
   ) {
     return this.conversations.list(agent, websiteId, query);
+  }
+
+  @Get('websites/:id/search')
+  search(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) websiteId: string,
+    @Query(input(SearchQuery)) query: SearchQuery,
+  ) {
+    return this.conversations.search(agent, websiteId, query);
   }
 
   @Get('conversations/:id')

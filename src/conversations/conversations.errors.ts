@@ -6,6 +6,9 @@ const statuses = {
   FORBIDDEN: 403,
   VALIDATION_FAILED: 400,
   ALREADY_ASSIGNED: 409,
+  TAG_TAKEN: 409,
+  UNKNOWN_TAG: 400,
+  TOO_MANY: 409,
   NOT_ASSIGNEE: 403,
   /** Internal: under the assignee reply policy, the conversation must be claimed before the message. */
   UNCLAIMED: 409,
@@ -19,6 +22,9 @@ const messages: Record<ConversationErrorCode, string> = {
   FORBIDDEN: 'You may not do this in this conversation',
   VALIDATION_FAILED: 'The request is not valid',
   ALREADY_ASSIGNED: 'Another agent holds this conversation',
+  TAG_TAKEN: 'A tag of this name exists already (names are compared regardless of case)',
+  UNKNOWN_TAG: 'This tag is not in the website’s catalogue: create it first',
+  TOO_MANY: 'The website has as many of these as it may',
   NOT_ASSIGNEE: 'Only the agent this conversation is assigned to may reply',
   UNCLAIMED: 'The conversation must be claimed before replying',
 };

@@ -16,6 +16,8 @@ declare module '../common/domain-events' {
     'conversation.closed': { conversation: Conversation; message: Message };
     /** Assigned, claimed, unassigned (by someone, round robin, or a member leaving). */
     'conversation.assigned': { conversation: Conversation; message: Message };
+    /** Something else about it changed (its tags). */
+    'conversation.updated': { conversation: Conversation };
   }
 }
 export {};

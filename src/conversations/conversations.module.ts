@@ -7,11 +7,24 @@ import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
 import { InboxRepository } from './inbox.repository';
 import { RoundRobin } from './round-robin';
+import { SearchRepository } from './search.repository';
+import { TagsController } from './tags.controller';
+import { TagsRepository } from './tags.repository';
+import { TagsService } from './tags.service';
 
 @Module({
   imports: [WebsitesModule, PresenceModule],
-  controllers: [ConversationsController],
-  providers: [ConversationsRepository, InboxRepository, ConversationStateRepository, ConversationsService, RoundRobin],
+  controllers: [ConversationsController, TagsController],
+  providers: [
+    ConversationsRepository,
+    InboxRepository,
+    ConversationStateRepository,
+    ConversationsService,
+    RoundRobin,
+    TagsRepository,
+    TagsService,
+    SearchRepository,
+  ],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

@@ -67,7 +67,12 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
    * The visitor's open conversation, or a new one; with a first message, both in one
    * transaction. The visitor row lock makes concurrent opens of one visitor return one conversation.
    */
-  openForVisitor(websiteId: string, visitorId: string, first?: NewMessage): Promise<OpenResult> {
+  openForVisitor(
+    websiteId: string,
+    visitorId: string,
+    first?: NewMessage,
+    page: { url?: string; title?: string } = {},
+  ): Promise<OpenResult> {
     return this.db.transaction(async (tx) => {
       const visitor = await tx.one('SELECT id FROM visitors WHERE id = $1 AND website_id = $2 FOR UPDATE', [
         visitorId,
@@ -81,8 +86,11 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
       );
       const created = !row;
       row ??= await tx.one<ConversationRow>(
-        `INSERT INTO conversations AS c (website_id, visitor_id) VALUES ($1, $2) RETURNING ${CONVERSATION_COLUMNS}`,
-        [websiteId, visitorId],
+        `INSERT INTO conversations AS c (website_id, visitor_id, page_url, page_title)
+         SELECT $1, $2, COALESCE($3, v.page_url), CASE WHEN $3::text IS NULL THEN v.page_title ELSE $4 END
+         FROM visitors v WHERE v.id = $2
+         RETURNING ${CONVERSATION_COLUMNS}`,
+        [websiteId, visitorId, page.url ?? null, page.title ?? null],
       );
       const conversation = toConversation(row!);
       if (!first) return { conversation, message: null, created, messageCreated: false };

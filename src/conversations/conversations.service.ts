@@ -2,13 +2,30 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/auth/actor';
 import { DomainEvents } from '../common/domain-events';
 import { WebsitesService } from '../websites/websites.service';
-import { decodeCursor, encodeCursor, mustBeAgent, mustBeVisitor, senderOf, whenClosed } from './conversation-rules';
+import {
+  decodeCursor,
+  decodeSearchCursor,
+  encodeCursor,
+  encodeSearchCursor,
+  endOf,
+  mustBeAgent,
+  mustBeVisitor,
+  senderOf,
+  whenClosed,
+} from './conversation-rules';
 import { Conversation, Message } from './conversation.types';
 import { Change, ConversationStateRepository } from './conversation-state.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationError } from './conversations.errors';
 import './conversations.events';
-import { InboxQuery, MessagesQuery, OpenConversationInput, SendMessageInput } from './dto/conversation.dto';
+import {
+  InboxQuery,
+  MessagesQuery,
+  OpenConversationInput,
+  SearchQuery,
+  SendMessageInput,
+} from './dto/conversation.dto';
+import { SearchRepository } from './search.repository';
 import { InboxConversation, InboxRepository } from './inbox.repository';
 
 /**
@@ -22,6 +39,7 @@ export class ConversationsService {
     private readonly repo: ConversationsRepository,
     private readonly inbox: InboxRepository,
     private readonly state: ConversationStateRepository,
+    private readonly searches: SearchRepository,
     private readonly websites: WebsitesService,
     private readonly events: DomainEvents,
   ) {}
@@ -33,7 +51,10 @@ export class ConversationsService {
       dto.body !== undefined && dto.clientMessageId
         ? { body: dto.body, clientMessageId: dto.clientMessageId }
         : undefined;
-    const result = await this.repo.openForVisitor(actor.websiteId, actor.id, first);
+    const result = await this.repo.openForVisitor(actor.websiteId, actor.id, first, {
+      url: dto.pageUrl,
+      title: dto.pageTitle,
+    });
     if (result.created) {
       const view = await this.inbox.get(null, result.conversation.id);
       if (view) this.events.emit('conversation.opened', { conversation: view });
@@ -118,12 +139,31 @@ export class ConversationsService {
     const { items, next } = await this.inbox.list(actor.id, websiteId, {
       status: query.status,
       assignee: query.assignee === 'me' ? actor.id : query.assignee,
-      tag: query.tag,
+      tags: query.tag,
       q: query.q || undefined,
       cursor: decodeCursor(query.cursor),
       limit: query.limit ?? 25,
     });
     return { items, nextCursor: encodeCursor(next) };
+  }
+
+  /** Full-text search over the website's conversations (see search.repository.ts). */
+  async search(actor: Actor, websiteId: string, query: SearchQuery) {
+    mustBeAgent(actor, 'search a website’s conversations');
+    await this.websites.membership(actor, websiteId);
+    const offset = decodeSearchCursor(query.cursor);
+    const limit = query.limit ?? 20;
+    const { items, more } = await this.searches.search(actor.id, websiteId, {
+      q: query.q,
+      status: query.status,
+      assignee: query.assignee === 'me' ? actor.id : query.assignee,
+      tags: query.tag,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? endOf(query.to) : undefined,
+      offset,
+      limit,
+    });
+    return { items, nextCursor: encodeSearchCursor(more ? offset + limit : null) };
   }
 
   /** A conversation as the agent's inbox shows it. */

@@ -5,6 +5,7 @@ import { isMember } from '../websites/membership';
 import type { InboxCursor } from './conversation-rules';
 import { CONVERSATION_COLUMNS, toConversation, toMessage } from './conversation-rows';
 import { Conversation, Message } from './conversation.types';
+import { prefixPattern, TSQUERY } from './search-text';
 
 /**
  * The condition an actor must meet on conversation `c`: an agent is a member of its website,
@@ -25,7 +26,8 @@ export interface InboxFilter {
   status?: 'open' | 'closed';
   /** 'me' is resolved by the service to the agent's id */
   assignee?: string | 'none';
-  tag?: string;
+  /** All of these tags. */
+  tags?: string[];
   q?: string;
   cursor?: InboxCursor;
   limit: number;
@@ -51,7 +53,8 @@ const inboxSelect = (forAgent: boolean) => `
       : 'LEFT JOIN (SELECT NULL::int AS last_read_seq) r ON true'
   }
   LEFT JOIN LATERAL (
-    SELECT m.*, COALESCE(a.name, mv.name) AS sender_name FROM messages m
+    SELECT m.id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id, m.sender_agent_id, m.body,
+           m.created_at, COALESCE(a.name, mv.name) AS sender_name FROM messages m
     LEFT JOIN agents a ON a.id = m.sender_agent_id LEFT JOIN visitors mv ON mv.id = m.sender_visitor_id
     WHERE m.conversation_id = c.id AND m.seq = c.last_seq
   ) lm ON true`;
@@ -94,13 +97,14 @@ export class InboxRepository {
     if (filter.status) add((n) => `c.status = $${n}`, filter.status);
     if (filter.assignee === 'none') where.push('c.assignee_id IS NULL');
     else if (filter.assignee) add((n) => `c.assignee_id = $${n}`, filter.assignee);
-    if (filter.tag) add((n) => `$${n} = ANY (c.tags)`, filter.tag);
+    if (filter.tags?.length) add((n) => `c.tags @> $${n}::text[]`, filter.tags);
     if (filter.q) {
-      const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      add(
-        (n) =>
-          `(v.name ILIKE $${n} OR v.email ILIKE $${n} OR EXISTS (SELECT 1 FROM messages qm WHERE qm.conversation_id = c.id AND qm.body ILIKE $${n}))`,
-        pattern,
+      params.push(filter.q, prefixPattern(filter.q));
+      const [text, prefix] = [`$${params.length - 1}`, `$${params.length}`];
+      where.push(
+        `(lower(v.name) LIKE ${prefix} OR lower(v.email) LIKE ${prefix} OR EXISTS (
+           SELECT 1 FROM messages qm WHERE qm.conversation_id = c.id AND qm.sender_type <> 'system'
+             AND qm.search @@ ${TSQUERY(text)}))`,
       );
     }
     if (filter.cursor) {

@@ -4,11 +4,14 @@ import { DomainEvents } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WebsitesService } from '../websites/websites.service';
 import './presence.events';
+import '../websites/websites.events';
 import { AgentStatus, Orphans, PresenceChoice, PresenceStore } from './presence.store';
 import { PRESENCE_STORE_TOKEN } from './presence.tokens';
 import { ViewersService } from './viewers.service';
 
 const logger = new Logger('Presence');
+/** How often websites with business hours are looked at again (a change shows within this). */
+const HOURS_CHECK_MS = 30_000;
 
 /**
  * Who of the team is there. An agent is online while at least one of their sockets is connected
@@ -36,7 +39,16 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     this.timers = [
       setInterval(() => this.quietly('heartbeat', () => this.store.heartbeat()), every),
       setInterval(() => this.quietly('take over dead instances', () => this.reap()), every),
+      // Opening hours begin and end by the clock, not by an event.
+      setInterval(() => this.quietly('business hours', () => this.recomputeOpeningHours()), HOURS_CHECK_MS),
     ];
+    this.events.on('website.updated', ({ websiteId, fields }) => {
+      if (fields.includes('businessHours')) void this.quietly('business hours', () => this.recomputeWebsite(websiteId));
+    });
+    this.events.on(
+      'member.removed',
+      ({ websiteId }) => void this.quietly('members', () => this.recomputeWebsite(websiteId)),
+    );
     this.timers.forEach((t) => t.unref());
     void this.quietly('heartbeat', () => this.store.heartbeat());
   }
@@ -105,9 +117,9 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     return (await this.store.websiteOnline(websiteId)) ?? (await this.recomputeWebsite(websiteId));
   }
 
-  /** The website's availability after a change of its members or settings. */
+  /** The website's availability (someone online, within business hours) after a change of its members or settings. */
   async recomputeWebsite(websiteId: string): Promise<boolean> {
-    const online = (await this.available(websiteId)).length > 0;
+    const online = (await this.available(websiteId)).length > 0 && (await this.websites.isOpen(websiteId));
     if (await this.store.announceWebsite(websiteId, online)) {
       this.events.emit('website.availability', { websiteId, online });
     }
@@ -122,6 +134,10 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     const websiteIds = await this.websites.websiteIdsOf(agentId);
     this.events.emit('presence.changed', { agentId, status, previous, websiteIds });
     for (const websiteId of websiteIds) await this.recomputeWebsite(websiteId);
+  }
+
+  private async recomputeOpeningHours(): Promise<void> {
+    for (const websiteId of await this.websites.websitesWithBusinessHours()) await this.recomputeWebsite(websiteId);
   }
 
   private async reap(): Promise<void> {

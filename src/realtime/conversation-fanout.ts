@@ -46,6 +46,11 @@ export class ConversationFanout implements OnModuleDestroy {
     this.orderer.stop();
   }
 
+  /** Tells the other instances (when there are any, through Redis). */
+  toOtherInstances(event: 'zendo:member-removed', payload: { websiteId: string; agentId: string }): void {
+    if (this.redis) this.server?.serverSideEmit(event, payload);
+  }
+
   publish(envelope: ConversationEnvelope): void {
     if (!this.server) return;
     if (this.redis) this.server.serverSideEmit('zendo:conversation', envelope);

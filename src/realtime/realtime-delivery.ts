@@ -5,9 +5,10 @@ import type { Conversation } from '../conversations/conversation.types';
 import '../conversations/conversations.events';
 import type { InboxConversation } from '../conversations/inbox.repository';
 import '../presence/presence.events';
+import { NotificationsService } from '../notifications/notifications.service';
 import { ViewersService } from '../presence/viewers.service';
 import '../websites/websites.events';
-import type { Message } from '../conversations/conversation.types';
+import type { ConversationRef, Message } from '../conversations/conversation.types';
 import { ConversationFanout } from './conversation-fanout';
 import { SocketConversations } from './socket-conversations';
 import { ConversationEmit, rooms, ZendoServer } from './socket-types';
@@ -49,6 +50,7 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
     private readonly fanout: ConversationFanout,
     private readonly access: SocketConversations,
     private readonly viewers: ViewersService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   attach(server: ZendoServer): void {
@@ -97,6 +99,13 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
           ],
         }),
       ),
+      on('conversation.updated', ({ conversation }) =>
+        this.fanout.publish({
+          conversation,
+          position: { after: conversation.lastSeq },
+          emits: [{ to: 'agents', event: 'conversation:updated', payload: { conversation } }],
+        }),
+      ),
       on('conversation.viewers', ({ conversation, agentIds }) =>
         this.fanout.publish({
           conversation,
@@ -116,7 +125,7 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
       on('member.removed', ({ websiteId, agentId }) => {
         if (!this.server) return;
         this.server.in(rooms.agent(agentId)).socketsLeave(rooms.website(websiteId));
-        this.server.serverSideEmit('zendo:member-removed', { websiteId, agentId });
+        this.fanout.toOtherInstances('zendo:member-removed', { websiteId, agentId });
         void this.takeOff(websiteId, agentId);
       }),
       // The agent's open sockets, on every instance, start receiving the website's events.
@@ -130,6 +139,16 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unsubscribe.splice(0).forEach((off) => off());
+  }
+
+  /** An agent's message that reached none of the visitor's sockets, on any instance, may go by mail. */
+  private async checkVisitorReached(conversation: ConversationRef, message: Message): Promise<void> {
+    try {
+      const sockets = (await this.server?.in(rooms.visitor(conversation.visitorId)).fetchSockets()) ?? [];
+      if (sockets.length === 0) this.notifications.visitorMissed(conversation, message);
+    } catch {
+      // No answer from every instance in time: rather no mail than a wrong one.
+    }
   }
 
   /** On this instance: the agent's sockets leave the website's conversations and stop viewing them. */

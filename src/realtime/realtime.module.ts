@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { ConversationsModule } from '../conversations/conversations.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { PresenceModule } from '../presence/presence.module';
 import { VisitorsModule } from '../visitors/visitors.module';
 import { WebsitesModule } from '../websites/websites.module';
@@ -20,7 +21,7 @@ import { TypingRelay } from './typing-relay';
  * on it.
  */
 @Module({
-  imports: [AgentsModule, WebsitesModule, VisitorsModule, ConversationsModule, PresenceModule],
+  imports: [AgentsModule, WebsitesModule, VisitorsModule, ConversationsModule, PresenceModule, NotificationsModule],
   providers: [
     RealtimeGateway,
     SocketAuthenticator,

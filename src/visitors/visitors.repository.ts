@@ -6,20 +6,28 @@ export interface VisitorRow {
   website_id: string;
   name: string | null;
   email: string | null;
+  page_url: string | null;
+  page_title: string | null;
   created_at: Date;
   last_seen_at: Date;
 }
 
-const COLUMNS = 'id, website_id, name, email, created_at, last_seen_at';
+const COLUMNS = 'id, website_id, name, email, page_url, page_title, created_at, last_seen_at';
+
+export interface Page {
+  url?: string;
+  title?: string;
+}
 
 @Injectable()
 export class VisitorsRepository {
   constructor(private readonly db: Db) {}
 
-  async create(websiteId: string, tokenHash: Buffer, expiresAt: Date): Promise<VisitorRow> {
+  async create(websiteId: string, tokenHash: Buffer, expiresAt: Date, page: Page): Promise<VisitorRow> {
     const rows = await this.db.rows<VisitorRow>(
-      `INSERT INTO visitors (website_id, token_hash, token_expires_at) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-      [websiteId, tokenHash, expiresAt],
+      `INSERT INTO visitors (website_id, token_hash, token_expires_at, page_url, page_title)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [websiteId, tokenHash, expiresAt, page.url ?? null, page.title ?? null],
     );
     return rows[0];
   }
@@ -43,11 +51,14 @@ export class VisitorsRepository {
   }
 
   /** A returning visitor's token lives on (sliding expiry). */
-  async touch(id: string, expiresAt: Date): Promise<void> {
-    await this.db.rows('UPDATE visitors SET last_seen_at = now(), token_expires_at = $2 WHERE id = $1', [
-      id,
-      expiresAt,
-    ]);
+  /** A returning visitor's token lives on (sliding expiry); the page they are on, when known, is kept. */
+  async touch(id: string, expiresAt: Date, page: Page): Promise<void> {
+    await this.db.rows(
+      `UPDATE visitors SET last_seen_at = now(), token_expires_at = $2,
+         page_url = COALESCE($3, page_url), page_title = CASE WHEN $3::text IS NULL THEN page_title ELSE $4 END
+       WHERE id = $1`,
+      [id, expiresAt, page.url ?? null, page.title ?? null],
+    );
   }
 
   async identify(id: string, name: string | null | undefined, email: string | null | undefined): Promise<VisitorRow> {

@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error';
 import { PresenceService } from '../presence/presence.service';
 import { PublicWebsite, WebsitesService } from '../websites/websites.service';
 import { IdentifyInput } from './dto/widget.dto';
-import { VisitorRow, VisitorsRepository } from './visitors.repository';
+import { Page, VisitorRow, VisitorsRepository } from './visitors.repository';
 
 const TOKEN_TTL_MS = 365 * 24 * 3600 * 1000;
 
@@ -36,6 +36,7 @@ export class VisitorsService {
     websiteKey: string,
     visitorToken: string | undefined,
     origin: string | undefined,
+    page: Page = {},
   ): Promise<{
     visitor: Visitor;
     visitorToken: string;
@@ -48,12 +49,12 @@ export class VisitorsService {
     let row: VisitorRow;
     let token: string;
     if (existing && visitorToken) {
-      await this.repo.touch(existing.id, expiresAt);
+      await this.repo.touch(existing.id, expiresAt, page);
       row = existing;
       token = visitorToken;
     } else {
       token = newToken();
-      row = await this.repo.create(website.id, hash(token), expiresAt);
+      row = await this.repo.create(website.id, hash(token), expiresAt, page);
     }
     return {
       visitor: toVisitor(row),

@@ -26,7 +26,10 @@ export class WidgetController {
   @HttpCode(200)
   @Throttle({ [BY_IP]: { limit: 60, ttl: 60_000 } })
   async bootstrap(@Body(input(BootstrapInput)) dto: BootstrapInput, @Headers('origin') origin?: string) {
-    const { identity, ...session } = await this.visitors.bootstrap(dto.websiteKey, dto.visitorToken, origin);
+    const { identity, ...session } = await this.visitors.bootstrap(dto.websiteKey, dto.visitorToken, origin, {
+      url: dto.pageUrl,
+      title: dto.pageTitle,
+    });
     return { ...session, conversations: await this.conversations.listForVisitor(identity) };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Sql } from '../database/db';
 import { isMember, MANAGER_ROLES } from './membership';
+import type { BusinessHours } from './business-hours';
 import type { AssignmentMode, MemberRole, ReplyPolicy, WidgetSettings } from './website.types';
 
 export interface WebsiteRow {
@@ -12,6 +13,8 @@ export interface WebsiteRow {
   assignment_mode: AssignmentMode;
   max_open_per_agent: number | null;
   reply_policy: ReplyPolicy;
+  business_hours: BusinessHours | null;
+  offline_greeting: string | null;
   created_at: Date;
 }
 
@@ -31,6 +34,9 @@ export interface WebsitePatch {
   /** undefined leaves it, null removes the cap */
   maxOpenPerAgent?: number | null;
   replyPolicy?: ReplyPolicy;
+  /** undefined leaves them, null removes them */
+  businessHours?: BusinessHours | null;
+  offlineGreeting?: string | null;
 }
 
 export interface MemberWebsiteRow extends WebsiteRow {
@@ -38,7 +44,7 @@ export interface MemberWebsiteRow extends WebsiteRow {
 }
 
 const COLUMNS =
-  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.created_at';
+  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.business_hours, w.offline_greeting, w.created_at';
 
 /** Every read an agent makes goes through the membership join: no row of another tenant is ever loaded. */
 @Injectable()
@@ -93,7 +99,9 @@ export class WebsitesRepository {
            settings = w.settings || COALESCE($4::jsonb, '{}'::jsonb),
            assignment_mode = COALESCE($5, w.assignment_mode),
            max_open_per_agent = CASE WHEN $6::boolean THEN $7::integer ELSE w.max_open_per_agent END,
-           reply_policy = COALESCE($8, w.reply_policy)
+           reply_policy = COALESCE($8, w.reply_policy),
+           business_hours = CASE WHEN $9::boolean THEN $10::jsonb ELSE w.business_hours END,
+           offline_greeting = CASE WHEN $11::boolean THEN $12 ELSE w.offline_greeting END
          WHERE w.id = $1 RETURNING ${COLUMNS}`,
         [
           websiteId,
@@ -104,6 +112,10 @@ export class WebsitesRepository {
           patch.maxOpenPerAgent !== undefined,
           patch.maxOpenPerAgent ?? null,
           patch.replyPolicy ?? null,
+          patch.businessHours !== undefined,
+          patch.businessHours ? JSON.stringify(patch.businessHours) : null,
+          patch.offlineGreeting !== undefined,
+          patch.offlineGreeting || null,
         ],
       );
       return { before, after: { ...after!, role: before.role } };
@@ -176,6 +188,11 @@ export class WebsitesRepository {
       [websiteId],
     );
     return rows.map((r) => r.agent_id);
+  }
+
+  async withBusinessHours(): Promise<string[]> {
+    const rows = await this.db.rows<{ id: string }>('SELECT id FROM websites WHERE business_hours IS NOT NULL');
+    return rows.map((r) => r.id);
   }
 
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto
 import { MANAGER_ROLES } from './membership';
 import type { AssignmentMode, MemberRole, ReplyPolicy, WidgetSettings } from './website.types';
 import './websites.events';
+import { BusinessHours, isOpen } from './business-hours';
 import { WebsiteError } from './websites.errors';
 import { MemberRow, MemberWebsiteRow, WebsiteRow, WebsitesRepository } from './websites.repository';
 
@@ -25,6 +26,8 @@ export interface Website {
   settings: WidgetSettings;
   assignment: { mode: AssignmentMode; maxOpenPerAgent: number | null };
   replyPolicy: ReplyPolicy;
+  businessHours: BusinessHours | null;
+  offlineGreeting: string | null;
   role: MemberRole;
   createdAt: string;
 }
@@ -48,6 +51,7 @@ export interface PublicWebsite {
   id: string;
   name: string;
   settings: WidgetSettings;
+  offlineGreeting: string | null;
 }
 
 export function settingsOf(row: Pick<WebsiteRow, 'settings'>): WidgetSettings {
@@ -63,6 +67,8 @@ function toWebsite(row: MemberWebsiteRow): Website {
     settings: settingsOf(row),
     assignment: { mode: row.assignment_mode, maxOpenPerAgent: row.max_open_per_agent },
     replyPolicy: row.reply_policy,
+    businessHours: row.business_hours,
+    offlineGreeting: row.offline_greeting,
     role: row.role,
     createdAt: row.created_at.toISOString(),
   };
@@ -114,13 +120,15 @@ export class WebsitesService {
       assignmentMode: dto.assignment?.mode,
       maxOpenPerAgent: dto.assignment?.maxOpenPerAgent,
       replyPolicy: dto.replyPolicy,
+      businessHours: dto.businessHours as BusinessHours | null | undefined,
+      offlineGreeting: dto.offlineGreeting,
     });
     if (!result) throw new WebsiteError('NOT_FOUND');
     const before = toWebsite(result.before);
     const after = toWebsite(result.after);
-    const fields = (['name', 'allowedOrigins', 'settings', 'assignment', 'replyPolicy'] as const).filter(
-      (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
-    );
+    const fields = (
+      ['name', 'allowedOrigins', 'settings', 'assignment', 'replyPolicy', 'businessHours', 'offlineGreeting'] as const
+    ).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
     if (fields.length) this.events.emit('website.updated', { websiteId, fields: [...fields] });
     return after;
   }
@@ -180,6 +188,16 @@ export class WebsitesService {
     return { actorRole: actor.role, target, owners: members.filter((m) => m.role === 'owner').length };
   }
 
+  /** Whether the website is open now by its business hours (no hours: always). */
+  async isOpen(websiteId: string, at = new Date()): Promise<boolean> {
+    const row = await this.repo.findById(websiteId);
+    return row ? isOpen(row.business_hours, at) : false;
+  }
+
+  websitesWithBusinessHours(): Promise<string[]> {
+    return this.repo.withBusinessHours();
+  }
+
   memberIds(websiteId: string): Promise<string[]> {
     return this.repo.memberIds(websiteId);
   }
@@ -227,6 +245,11 @@ export class WebsitesService {
   }
 
   publicView(website: WebsiteRow): PublicWebsite {
-    return { id: website.id, name: website.name, settings: settingsOf(website) };
+    return {
+      id: website.id,
+      name: website.name,
+      settings: settingsOf(website),
+      offlineGreeting: website.offline_greeting,
+    };
   }
 }

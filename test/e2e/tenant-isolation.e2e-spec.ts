@@ -147,6 +147,8 @@ describe('tenant isolation and roles', () => {
         settings: { color: expect.any(String), greeting: expect.any(String), position: 'right' },
         assignment: { mode: 'manual', maxOpenPerAgent: null },
         replyPolicy: 'anyone',
+        businessHours: null,
+        offlineGreeting: null,
         role: 'owner',
         createdAt: expect.any(String),
       });

@@ -35,6 +35,7 @@ describe('schema from migrations', () => {
         'AddConversationReads1764000100000',
         'CreateInvites1764000200000',
         'TeamWork1764000300000',
+        'AgentTools1764000400000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);

@@ -21,5 +21,8 @@ export type RefreshInput = z.output<typeof RefreshInput>;
 export const ChangePasswordInput = z.strictObject({ currentPassword: presentedPassword(), newPassword: newPassword() });
 export type ChangePasswordInput = z.output<typeof ChangePasswordInput>;
 
-export const UpdateMeInput = z.strictObject({ name: text(100).optional() });
+export const UpdateMeInput = z.strictObject({
+  name: text(100).optional(),
+  notifications: z.strictObject({ email: z.enum(['all', 'assigned', 'none']) }).optional(),
+});
 export type UpdateMeInput = z.output<typeof UpdateMeInput>;

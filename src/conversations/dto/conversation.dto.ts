@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryInt, text, uuid, UUID_PATTERN } from '../../common/input';
+import { pageUrl, queryInt, text, uuid, UUID_PATTERN } from '../../common/input';
 
 export const BODY_MAX = 5000;
 const SEQ_MAX = 2_147_483_647;
@@ -21,7 +21,12 @@ export type SocketMessageInput = z.output<typeof SocketMessageInput>;
 
 /** A first message is optional; when a body is given, so is its clientMessageId. */
 export const OpenConversationInput = z
-  .strictObject({ body: body().optional(), clientMessageId: clientMessageId().optional() })
+  .strictObject({
+    body: body().optional(),
+    clientMessageId: clientMessageId().optional(),
+    pageUrl: pageUrl().optional(),
+    pageTitle: z.string().trim().max(300).optional(),
+  })
   .refine((o) => o.body === undefined || o.clientMessageId !== undefined, {
     path: ['clientMessageId'],
     error: 'clientMessageId must be a UUID',
@@ -57,6 +62,12 @@ export const MessagesQuery = z
   });
 export type MessagesQuery = z.output<typeof MessagesQuery>;
 
+/** `tag=` may repeat: all must match. */
+const tagFilter = () =>
+  z
+    .union([z.string().max(50), z.array(z.string().max(50)).max(10)], { error: 'tag must be up to 10 tag names' })
+    .transform((v) => (Array.isArray(v) ? v : [v]));
+
 export const InboxQuery = z.strictObject({
   status: z.enum(['open', 'closed']).optional(),
   assignee: z
@@ -65,9 +76,30 @@ export const InboxQuery = z.strictObject({
       error: 'assignee must be me, none or an agent id',
     })
     .optional(),
-  tag: z.string().max(50).optional(),
+  tag: tagFilter().optional(),
   q: z.string().trim().max(100).optional(),
   cursor: z.string().max(200).optional(),
   limit: queryInt(1, 100, 'limit must be an integer from 1 to 100').optional(),
 });
 export type InboxQuery = z.output<typeof InboxQuery>;
+
+const isoDate = (field: string) =>
+  z
+    .string()
+    .max(40)
+    .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
+      error: `${field} must be an ISO 8601 date like 2026-12-01 or 2026-12-01T09:30:00Z`,
+    });
+
+export const SearchQuery = z.strictObject({
+  q: z.string().trim().min(1).max(200),
+  status: z.enum(['open', 'closed']).optional(),
+  assignee: InboxQuery.shape.assignee,
+  tag: tagFilter().optional(),
+  /** On the conversation's last activity; a bare date `to` includes that whole day. */
+  from: isoDate('from').optional(),
+  to: isoDate('to').optional(),
+  cursor: z.string().max(200).optional(),
+  limit: queryInt(1, 50, 'limit must be an integer from 1 to 50').optional(),
+});
+export type SearchQuery = z.output<typeof SearchQuery>;

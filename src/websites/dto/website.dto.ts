@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { text } from '../../common/input';
+import { isTimeZone, WEEKDAYS } from '../business-hours';
 
 /** `scheme://host[:port]` exactly, as browsers send it in `Origin`. */
 export function isOrigin(value: unknown): boolean {
@@ -39,12 +40,27 @@ export const AssignmentInput = z.strictObject({
   maxOpenPerAgent: z.number().int().min(1).max(1000).nullable().optional(),
 });
 
+const clock = () =>
+  z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, { error: 'times are HH:MM, from 00:00 to 24:00' });
+const opening = z
+  .tuple([clock(), clock()])
+  .refine(([start, end]) => start < end, { error: 'a range ends after it starts, like ["09:00", "17:30"]' });
+
+export const BusinessHoursInput = z
+  .strictObject({
+    timezone: z.string().max(64).refine(isTimeZone, { error: 'timezone must be an IANA time zone like Europe/Berlin' }),
+    days: z.strictObject(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(opening).max(4).optional()]))),
+  })
+  .nullable();
+
 export const UpdateWebsiteInput = z.strictObject({
   name: text(100).optional(),
   allowedOrigins: allowedOrigins.optional(),
   settings: WidgetSettingsInput.optional(),
   assignment: AssignmentInput.optional(),
   replyPolicy: z.enum(['anyone', 'assignee']).optional(),
+  businessHours: BusinessHoursInput.optional(),
+  offlineGreeting: z.string().trim().max(500).nullable().optional(),
 });
 export type UpdateWebsiteInput = z.output<typeof UpdateWebsiteInput>;
 
