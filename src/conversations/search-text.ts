@@ -17,11 +17,21 @@ export function prefixPattern(text: string): string {
 const START = '\u0001';
 const STOP = '\u0002';
 
-/** ts_headline options: plain-text fragments with the marks above, a few words around each match. */
-export const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+/** Bodies up to this long are their own snippet; longer ones are cut to a few words around the matches. */
+export const WHOLE_SNIPPET_MAX = 240;
 
-/** The body as ts_headline may read it: without the marks it adds. */
-export const HEADLINE_SOURCE = (column: string) => `translate(${column}, E'\\u0001\\u0002', '')`;
+/** ts_headline options: the marks above, and either the whole body or fragments of it. */
+export const HEADLINE_OPTIONS = {
+  whole: `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`,
+  fragments: `StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`,
+};
+
+/**
+ * The body as ts_headline may read it: without the marks it adds, and with `<` and `>` stood in
+ * for by private-use characters, or its parser would take HTML in a body for markup and drop it.
+ */
+export const HEADLINE_SOURCE = (column: string) => `translate(${column}, E'<>\\u0001\\u0002', E'\\uE000\\uE001')`;
+const ANGLES: Record<string, string> = { '\uE000': '<', '\uE001': '>' };
 
 /**
  * A headline with marks as plain text and the `[start, end)` ranges of the matched words, counted
@@ -38,7 +48,7 @@ export function highlightsOf(headline: string): { snippet: string; highlights: [
       if (start >= 0 && length > start) highlights.push([start, length]);
       start = -1;
     } else {
-      snippet += char;
+      snippet += ANGLES[char] ?? char;
       length += 1;
     }
   }

@@ -3,7 +3,14 @@ import { Db } from '../database/db';
 import { isMember } from '../websites/membership';
 import { CONVERSATION_COLUMNS, ConversationRow, toConversation } from './conversation-rows';
 import { Conversation } from './conversation.types';
-import { HEADLINE_OPTIONS, HEADLINE_SOURCE, highlightsOf, prefixPattern, TSQUERY } from './search-text';
+import {
+  HEADLINE_OPTIONS,
+  HEADLINE_SOURCE,
+  highlightsOf,
+  prefixPattern,
+  TSQUERY,
+  WHOLE_SNIPPET_MAX,
+} from './search-text';
 
 export interface SearchFilter {
   q: string;
@@ -101,7 +108,9 @@ export class SearchRepository {
     const rows = await this.db.rows<{ conversation_id: string; id: string; seq: number; headline: string }>(
       `WITH query AS (SELECT ${TSQUERY('$2')} AS q)
        SELECT h.conversation_id, h.id, h.seq,
-              ts_headline('english'::regconfig, ${HEADLINE_SOURCE('h.body')}, query.q, '${HEADLINE_OPTIONS}') AS headline
+              ts_headline('english'::regconfig, ${HEADLINE_SOURCE('h.body')}, query.q,
+                CASE WHEN char_length(h.body) <= ${WHOLE_SNIPPET_MAX} THEN '${HEADLINE_OPTIONS.whole}'
+                     ELSE '${HEADLINE_OPTIONS.fragments}' END) AS headline
        FROM query, LATERAL unnest($1::uuid[]) AS conv(id)
        CROSS JOIN LATERAL (
          SELECT m.conversation_id, m.id, m.seq, m.body FROM messages m

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../common/domain-error';
 import { input } from '../common/input';
@@ -14,12 +15,15 @@ export class UnsubscribeController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
-  async unsubscribe(@Query(input(UnsubscribeQuery)) query: z.output<typeof UnsubscribeQuery>): Promise<string> {
+  async unsubscribe(
+    @Query(input(UnsubscribeQuery)) query: z.output<typeof UnsubscribeQuery>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     if (!(await this.notifications.unsubscribe(query.token))) {
       throw new DomainError('NOT_FOUND', 'This unsubscribe link is not valid', 404);
     }
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
     return '<!doctype html><meta charset="utf-8"><title>Unsubscribed</title><p>You will get no more email about these conversations.</p>';
   }
 }

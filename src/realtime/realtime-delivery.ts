@@ -61,13 +61,14 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const on = this.events.on.bind(this.events);
     this.unsubscribe.push(
-      on('message.created', ({ conversation, message, reopened }) =>
+      on('message.created', ({ conversation, message, reopened }) => {
         this.fanout.publish({
           conversation,
           position: { seq: message.seq },
           emits: [...(reopened ? opened(reopened) : []), { to: 'both', event: 'message:new', payload: { message } }],
-        }),
-      ),
+        });
+        if (message.sender.type === 'agent') void this.checkVisitorReached(conversation, message);
+      }),
       // A new conversation comes before its first message.
       on('conversation.opened', ({ conversation }) =>
         this.fanout.publish({ conversation, position: { after: 0 }, emits: opened(conversation) }),

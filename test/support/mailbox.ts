@@ -1,9 +1,11 @@
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-/** A real SMTP server on loopback that keeps what it receives. */
+/** A real SMTP server on loopback that keeps what it receives; `refuse(n)` makes it fail the next n mails. */
 export async function mailbox() {
   const received: { to: string; text: string }[] = [];
+  let refusing = 0;
+  let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -11,6 +13,11 @@ export async function mailbox() {
       let text = '';
       stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
       stream.on('end', () => {
+        if (refusing > 0) {
+          refusing -= 1;
+          refused += 1;
+          return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+        }
         received.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), text });
         callback();
       });
@@ -18,7 +25,13 @@ export async function mailbox() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuse: (n: number) => (refusing = n),
+    refused: () => refused,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 /** The token in the mail's link (the body is quoted-printable). */
@@ -28,3 +41,7 @@ export const tokenIn = (text: string) => {
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return /invite\?token=([A-Za-z0-9_-]+)/.exec(decoded)![1];
 };
+
+/** The text of a quoted-printable mail, soft line breaks joined. */
+export const decoded = (text: string) =>
+  text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));

@@ -43,10 +43,15 @@ export async function visitorConversation(
 }
 
 /** Polls `check` until it holds (or fails after `ms`). */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+export async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  ms = 10_000,
+  every = 20,
+): Promise<void> {
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > ms) throw new Error(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, every));
   }
 }
