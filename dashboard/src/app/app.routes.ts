@@ -47,6 +47,11 @@ export const routes: Routes = [
             loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes),
           },
           {
+            path: 'members',
+            title: 'Members · Zendo',
+            loadComponent: () => import('./members/members-page').then((m) => m.MembersPage),
+          },
+          {
             path: 'settings',
             title: 'Website settings · Zendo',
             loadComponent: () =>
