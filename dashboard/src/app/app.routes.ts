@@ -21,6 +21,12 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/signup').then((m) => m.Signup),
   },
   {
+    // Public: the invited person may have no account yet, or be signed in as someone else.
+    path: 'invite',
+    title: 'Your invite · Zendo',
+    loadComponent: () => import('./invite/invite-page').then((m) => m.InvitePage),
+  },
+  {
     path: '',
     canActivate: [signedIn, websitesLoaded],
     loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
