@@ -21,6 +21,12 @@ export const routes: Routes = [
     loadComponent: () => import('./auth/signup').then((m) => m.Signup),
   },
   {
+    // Public: the invited person may have no account yet, or be signed in as someone else.
+    path: 'invite',
+    title: 'Your invite · Zendo',
+    loadComponent: () => import('./invite/invite-page').then((m) => m.InvitePage),
+  },
+  {
     path: '',
     canActivate: [signedIn, websitesLoaded],
     loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
@@ -45,6 +51,11 @@ export const routes: Routes = [
           {
             path: 'inbox',
             loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes),
+          },
+          {
+            path: 'members',
+            title: 'Members · Zendo',
+            loadComponent: () => import('./members/members-page').then((m) => m.MembersPage),
           },
           {
             path: 'settings',

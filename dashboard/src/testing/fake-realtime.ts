@@ -1,6 +1,11 @@
 import { Subject } from 'rxjs';
 import { Conversation, InboxConversation, Message } from '../app/core/api/api.models';
-import { RealtimeUnavailable, TypingEvent } from '../app/core/realtime/realtime-events';
+import {
+  PresenceEvent,
+  RealtimeUnavailable,
+  TypingEvent,
+  ViewersEvent,
+} from '../app/core/realtime/realtime-events';
 
 type Request = (event: string, payload: unknown) => Promise<unknown>;
 
@@ -15,7 +20,10 @@ export class FakeRealtime {
   readonly conversationOpen = new Subject<InboxConversation>();
   readonly conversationClose = new Subject<Conversation>();
   readonly conversationAssigned = new Subject<Conversation>();
+  readonly conversationUpdated = new Subject<Conversation>();
+  readonly viewers = new Subject<ViewersEvent>();
   readonly typing = new Subject<TypingEvent>();
+  readonly presence = new Subject<PresenceEvent>();
 
   isOnline(): boolean {
     return this.online;
@@ -25,6 +33,11 @@ export class FakeRealtime {
     this.sent.push({ event, payload });
     if (!this.online) return Promise.reject(new RealtimeUnavailable());
     return this.answer(event, payload);
+  }
+
+  /** The events of one name sent so far, acknowledged or not. */
+  sentOf(event: string): unknown[] {
+    return this.sent.filter((s) => s.event === event).map((s) => s.payload);
   }
 
   sendTyping(): void {

@@ -10,18 +10,25 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import { ApiError } from '../core/api/api-error';
 import { Session } from '../core/auth/session';
+import { assigneeLabel } from '../core/team/assignee-label';
+import { MembersStore } from '../core/team/members-store';
+import { canManage } from '../core/team/roles';
+import { WebsitesStore } from '../core/websites/websites-store';
 import { visitorLabel } from '../inbox/visitor-label';
+import { AssignmentBar } from './assignment-bar';
 import { Composer } from './composer';
 import { ConversationThread } from './conversation-thread';
 import { MessageList } from './message-list';
 import { MessageStore } from './message-store';
+import { typingText, viewingText, ViewersStore } from './viewers-store';
 import { VisitorDetails } from './visitor-details';
 
 @Component({
   selector: 'zd-conversation-view',
-  imports: [Composer, MessageList, VisitorDetails],
+  imports: [RouterLink, AssignmentBar, Composer, MessageList, VisitorDetails],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -30,6 +37,9 @@ export class ConversationView {
   private readonly store = inject(MessageStore);
   private readonly document = inject(DOCUMENT);
   private readonly session = inject(Session);
+  private readonly viewers = inject(ViewersStore);
+  private readonly members = inject(MembersStore);
+  private readonly websites = inject(WebsitesStore);
   readonly conversationId = input.required<string>();
 
   protected readonly agentId = computed(() => this.session.agent()?.id ?? null);
@@ -37,6 +47,38 @@ export class ConversationView {
   protected readonly conversation = computed(() => this.thread().conversation());
   protected readonly title = computed(() => visitorLabel(this.conversation()?.visitor));
   protected readonly closed = computed(() => this.conversation()?.status === 'closed');
+  protected readonly viewingText = computed(() =>
+    viewingText(this.viewers.viewersOf(this.conversationId()), this.members.names()),
+  );
+  protected readonly agentTypingText = computed(() =>
+    typingText(this.viewers.typersOf(this.conversationId()), this.members.names()),
+  );
+  private readonly website = computed(() => {
+    const websiteId = this.conversation()?.websiteId;
+    return this.websites.websites().find((w) => w.id === websiteId) ?? null;
+  });
+  /**
+   * Under "assignee only", said before the agent types rather than after the server refuses;
+   * the server's refusal is still shown on the message should the two disagree.
+   */
+  protected readonly replyNote = computed(() => {
+    const conversation = this.conversation();
+    const website = this.website();
+    if (!conversation || website?.replyPolicy !== 'assignee' || this.closed()) return null;
+    const assigneeId = conversation.assigneeId;
+    if (assigneeId === null) {
+      return { blocked: false, text: 'Replying assigns this conversation to you.' };
+    }
+    if (assigneeId === this.agentId()) return null;
+    const name = assigneeLabel(assigneeId, this.agentId(), this.members.names());
+    const remedy = canManage(website.role)
+      ? ' Assign it to yourself to reply.'
+      : ' Ask an owner or admin to reassign it.';
+    return {
+      blocked: true,
+      text: `${name} is assigned to this conversation, and on this website only the assignee can reply.${remedy}`,
+    };
+  });
   protected readonly busy = signal(false);
   protected readonly actionError = signal('');
   /** The conversation the visitor was last told the agent is typing in. */
@@ -48,11 +90,13 @@ export class ConversationView {
       untracked(() => {
         this.actionError.set('');
         void this.store.open(id);
+        this.viewers.join(id);
       });
       onCleanup(() => {
         if (this.typingIn === id) this.store.sendTyping(this.store.thread(id), false);
         this.typingIn = null;
         this.store.leave(id);
+        this.viewers.leave(id);
       });
     });
 

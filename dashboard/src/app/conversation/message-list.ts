@@ -108,8 +108,6 @@ export class MessageList {
     switch (item.sender.type) {
       case 'visitor':
         return visitorLabel(this.visitor());
-      case 'system':
-        return 'Zendo';
       default:
         return this.isMine(item) ? 'You' : item.sender.name || 'Agent';
     }

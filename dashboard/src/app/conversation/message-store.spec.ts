@@ -172,6 +172,27 @@ describe('MessageStore', () => {
     });
   });
 
+  it('says plainly when only the assignee may reply, and learns who that is', async () => {
+    const thread = await openWith([]);
+    realtime.online = true;
+    realtime.answer = () =>
+      Promise.resolve({
+        ok: false,
+        error: { code: 'NOT_ASSIGNEE', message: 'Not the assignee' },
+      });
+    store.send(thread, 'Hello');
+    await settle();
+    expect(thread.items()[0]).toMatchObject({
+      state: 'failed',
+      error: 'Only the agent assigned to this conversation can reply.',
+    });
+    backend.expectOne(`/api/v1/conversations/${ID}`).flush(conversation(ID, { assigneeId: 'bob' }));
+    await settle();
+    expect(thread.conversation()?.assigneeId).toBe('bob');
+    // Nothing was sent behind the agent's back: no REST retry, no claim.
+    backend.expectNone({ method: 'POST', url: MESSAGES_URL });
+  });
+
   it('adds live messages without duplicates and catches up after a reconnect', async () => {
     const thread = await openWith([message(ID, 1), message(ID, 2)]);
     realtime.messageNew.next(message(ID, 3));

@@ -34,6 +34,7 @@ export class MessageStore {
     this.realtime.conversationOpen.subscribe(patch);
     this.realtime.conversationClose.subscribe(patch);
     this.realtime.conversationAssigned.subscribe(patch);
+    this.realtime.conversationUpdated.subscribe(patch);
     this.realtime.typing.subscribe(({ conversationId, typing, sender }) => {
       if (sender.type === 'visitor') this.setVisitorTyping(conversationId, typing);
     });
@@ -142,7 +143,7 @@ export class MessageStore {
           clientMessageId,
         });
         if (!ack.ok) {
-          thread.markFailed(clientMessageId, ack.error.message);
+          this.refuse(thread, clientMessageId, ack.error);
           return;
         }
         message = ack.message;
@@ -153,8 +154,25 @@ export class MessageStore {
       }
       thread.merge([message]);
     } catch (error) {
-      thread.markFailed(clientMessageId, ApiError.from(error).message);
+      this.refuse(thread, clientMessageId, ApiError.from(error));
     }
+  }
+
+  private refuse(
+    thread: ConversationThread,
+    clientMessageId: string,
+    error: { code: string; message: string },
+  ): void {
+    if (error.code !== 'NOT_ASSIGNEE') {
+      thread.markFailed(clientMessageId, error.message);
+      return;
+    }
+    thread.markFailed(clientMessageId, 'Only the agent assigned to this conversation can reply.');
+    // This copy thought the agent could reply: someone took the conversation meanwhile.
+    this.api.get(thread.id).then(
+      (conversation) => this.applyConversation(thread, conversation),
+      () => undefined,
+    );
   }
 
   private async loadLatest(thread: ConversationThread): Promise<void> {

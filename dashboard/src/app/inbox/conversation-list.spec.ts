@@ -14,7 +14,7 @@ describe('ConversationList', () => {
       conversation('a', {
         visitor: { id: 'v-a', name: 'Ada', email: null, createdAt: '2026-01-01T00:00:00Z' },
       }),
-      conversation('b', { unreadCount: 2 }),
+      conversation('b', { unreadCount: 2, assigneeId: 'me' }),
       conversation('c', {
         visitor: {
           id: 'v-c',
@@ -22,9 +22,13 @@ describe('ConversationList', () => {
           email: 'c@example.com',
           createdAt: '2026-01-01T00:00:00Z',
         },
+        assigneeId: 'bob',
       }),
     ]);
     fixture.componentRef.setInput('activeId', 'b');
+    fixture.componentRef.setInput('agentId', 'me');
+    fixture.componentRef.setInput('names', new Map([['bob', 'Bob']]));
+    fixture.componentRef.setInput('presence', new Map([['bob', 'away']]));
     await fixture.whenStable();
   });
 
@@ -40,6 +44,17 @@ describe('ConversationList', () => {
     expect(names[1]).toContain('2 unread');
     expect(names[2]).toContain('c@example.com');
     expect(buttons()[1].getAttribute('aria-current')).toBe('true');
+  });
+
+  it('says who holds each conversation, with their presence', () => {
+    const assignees = [
+      ...(fixture.nativeElement as HTMLElement).querySelectorAll('li .assignee'),
+    ].map((a) => a.textContent?.replace(/\s+/g, ' ').trim());
+    expect(assignees).toEqual([
+      'Unassigned',
+      'Assigned to You (offline)',
+      'Assigned to Bob (away)',
+    ]);
   });
 
   it('has a single tab stop on the open conversation', () => {

@@ -11,7 +11,9 @@ import {
   viewChildren,
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
-import { InboxConversation } from '../core/api/api.models';
+import { InboxConversation, Presence } from '../core/api/api.models';
+import { assigneeLabel } from '../core/team/assignee-label';
+import { PresenceDot } from '../core/team/presence-dot';
 import { visitorLabel } from './visitor-label';
 
 /**
@@ -20,7 +22,7 @@ import { visitorLabel } from './visitor-label';
  */
 @Component({
   selector: 'zd-conversation-list',
-  imports: [DatePipe],
+  imports: [DatePipe, PresenceDot],
   templateUrl: './conversation-list.html',
   styleUrl: './conversation-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -31,6 +33,10 @@ export class ConversationList {
   readonly hasMore = input(false);
   readonly loading = input(false);
   readonly emptyText = input('No conversations.');
+  /** This agent, the members' names and their presence, to show who holds each conversation. */
+  readonly agentId = input<string | null>(null);
+  readonly names = input<ReadonlyMap<string, string>>(new Map());
+  readonly presence = input<ReadonlyMap<string, Presence>>(new Map());
   readonly selected = output<string>();
   readonly loadMore = output<void>();
 
@@ -88,6 +94,10 @@ export class ConversationList {
     if (next === last && this.hasMore() && !this.loading()) this.loadMore.emit();
   }
 
+  protected assignee(conversation: InboxConversation): string {
+    return assigneeLabel(conversation.assigneeId, this.agentId(), this.names());
+  }
+
   protected onFocus(id: string): void {
     this.focusedId.set(id);
   }
@@ -100,6 +110,8 @@ export class ConversationList {
   protected preview(conversation: InboxConversation): string {
     const message = conversation.lastMessage;
     if (!message) return 'No messages yet';
-    return message.sender.type === 'agent' ? `You: ${message.body}` : message.body;
+    if (message.sender.type !== 'agent') return message.body;
+    const mine = message.sender.id === null || message.sender.id === this.agentId();
+    return `${mine ? 'You' : message.sender.name || 'Agent'}: ${message.body}`;
   }
 }

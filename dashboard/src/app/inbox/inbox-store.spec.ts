@@ -3,13 +3,20 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { FakeRealtime } from '../../testing/fake-realtime';
-import { conversation, message, settle } from '../../testing/factories';
-import { InboxConversation } from '../core/api/api.models';
+import { agent, conversation, message, settle, signIn } from '../../testing/factories';
+import { Conversation, InboxConversation } from '../core/api/api.models';
+import { Session } from '../core/auth/session';
 import { Realtime } from '../core/realtime/realtime';
-import { InboxStore } from './inbox-store';
+import { AssigneeView, InboxStore } from './inbox-store';
 
 const LIST_URL = '/api/v1/websites/w-1/conversations';
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
+
+/** A conversation as events carry it: without the inbox's visitor, preview and count. */
+function bare(id: string, overrides: Partial<InboxConversation> = {}): Conversation {
+  const { visitor: _v, lastMessage: _m, unreadCount: _u, ...rest } = conversation(id, overrides);
+  return rest;
+}
 
 describe('InboxStore', () => {
   let inbox: InboxStore;
@@ -190,5 +197,75 @@ describe('InboxStore', () => {
     await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 3, unreadCount: 3 })]);
     inbox.markRead('a');
     expect(find('a')?.unreadCount).toBe(0);
+  });
+
+  it('does not count system lines as unread', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    realtime.messageNew.next(
+      message('a', 2, {
+        createdAt: at(2),
+        sender: { type: 'system', id: null },
+        body: 'Ada assigned the conversation to Bob',
+      }),
+    );
+    expect(find('a')).toMatchObject({ unreadCount: 0, lastSeq: 2 });
+  });
+
+  describe('views by assignee', () => {
+    beforeEach(() => signIn(TestBed.inject(Session), agent('ada')));
+
+    async function view(assignee: AssigneeView, items: InboxConversation[]): Promise<void> {
+      const shown = inbox.show('w-1', assignee);
+      const req = backend.expectOne((r) => r.url === LIST_URL);
+      expect(req.request.params.get('assignee')).toBe(assignee === 'all' ? null : assignee);
+      req.flush({ items, nextCursor: null });
+      await shown;
+    }
+
+    it('asks for the agent’s own conversations in Mine, and for the rest in Unassigned', async () => {
+      await view('me', [conversation('a', { assigneeId: 'ada' })]);
+      expect(ids()).toEqual(['a']);
+      const switched = inbox.setAssignee('none');
+      const req = backend.expectOne((r) => r.url === LIST_URL);
+      expect(req.request.params.get('assignee')).toBe('none');
+      req.flush({ items: [conversation('b')], nextCursor: null });
+      await switched;
+      expect(ids()).toEqual(['b']);
+    });
+
+    it('lets a conversation leave Mine when it is reassigned, and come back when returned', async () => {
+      await view('me', [
+        conversation('a', { assigneeId: 'ada', lastMessageAt: at(2) }),
+        conversation('b', { assigneeId: 'ada', lastMessageAt: at(1) }),
+      ]);
+      realtime.conversationAssigned.next(bare('a', { assigneeId: 'bob', lastMessageAt: at(2) }));
+      expect(ids()).toEqual(['b']);
+
+      // Messages of a conversation known to be elsewhere cost no request.
+      realtime.messageNew.next(message('a', 1, { createdAt: at(3) }));
+      backend.expectNone('/api/v1/conversations/a');
+
+      realtime.conversationUpdated.next(bare('a', { assigneeId: 'ada', lastMessageAt: at(3) }));
+      backend
+        .expectOne('/api/v1/conversations/a')
+        .flush(conversation('a', { assigneeId: 'ada', lastMessageAt: at(3), unreadCount: 1 }));
+      await settle();
+      expect(ids()).toEqual(['a', 'b']);
+      expect(find('a')?.unreadCount).toBe(1);
+    });
+
+    it('drops a conversation from Unassigned as soon as someone claims it', async () => {
+      await view('none', [conversation('a', { lastMessageAt: at(2) }), conversation('b')]);
+      realtime.conversationUpdated.next(bare('a', { assigneeId: 'bob', lastMessageAt: at(2) }));
+      expect(ids()).toEqual(['b']);
+    });
+
+    it('keeps every conversation in All and takes the new assignee', async () => {
+      await view('all', [conversation('a', { lastMessageAt: at(2), lastSeq: 3 })]);
+      realtime.conversationAssigned.next(
+        bare('a', { assigneeId: 'bob', lastMessageAt: at(2), lastSeq: 3 }),
+      );
+      expect(find('a')?.assigneeId).toBe('bob');
+    });
   });
 });

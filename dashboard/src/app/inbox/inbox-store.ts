@@ -7,20 +7,25 @@ import {
   InboxConversation,
   Message,
 } from '../core/api/api.models';
-import { ConversationsApi } from '../core/api/conversations-api';
+import { ConversationFilter, ConversationsApi } from '../core/api/conversations-api';
 import { Session } from '../core/auth/session';
 import { Realtime } from '../core/realtime/realtime';
 import { byActivity, mergeConversations, withMessage } from './inbox-order';
 
 const PAGE_SIZE = 30;
 
+/** The inbox's views by assignee; the values are the list endpoint's `assignee` parameter. */
+export type AssigneeView = 'all' | 'me' | 'none';
+
 /** The conversation list of one website and status, kept current by socket events. */
 @Injectable({ providedIn: 'root' })
 export class InboxStore {
   private readonly api = inject(ConversationsApi);
   private readonly document = inject(DOCUMENT);
+  private readonly session = inject(Session);
   private readonly website = signal<string | null>(null);
   private readonly filter = signal<ConversationStatus>('open');
+  private readonly view = signal<AssigneeView>('all');
   private readonly list = signal<InboxConversation[]>([]);
   private readonly cursor = signal<string | null>(null);
   private readonly busy = signal(false);
@@ -32,6 +37,7 @@ export class InboxStore {
 
   readonly websiteId = this.website.asReadonly();
   readonly status = this.filter.asReadonly();
+  readonly assignee = this.view.asReadonly();
   readonly conversations = this.list.asReadonly();
   readonly hasMore = computed(() => this.cursor() !== null);
   readonly loading = this.busy.asReadonly();
@@ -45,26 +51,33 @@ export class InboxStore {
     realtime.conversationOpen.subscribe((conversation) => this.onChange(conversation));
     realtime.conversationClose.subscribe((conversation) => this.onChange(conversation));
     realtime.conversationAssigned.subscribe((conversation) => this.onChange(conversation));
+    realtime.conversationUpdated.subscribe((conversation) => this.onChange(conversation));
     realtime.connected.subscribe(() => {
       if (this.website()) void this.reload();
     });
-    inject(Session).ended.subscribe(() => this.reset(null));
+    this.session.ended.subscribe(() => this.reset(null));
   }
 
-  /** Shows a website's conversations; does nothing if they are already on screen. */
-  show(websiteId: string): Promise<void> {
-    if (websiteId === this.website()) return Promise.resolve();
-    this.reset(websiteId);
-    return this.reload();
+  /** Shows a website's conversations in a view; does nothing if they are already on screen. */
+  show(websiteId: string, view: AssigneeView = this.view()): Promise<void> {
+    if (websiteId !== this.website()) {
+      this.reset(websiteId);
+      this.view.set(view);
+      return this.reload();
+    }
+    return this.setAssignee(view);
   }
 
   setStatus(status: ConversationStatus): Promise<void> {
     if (status === this.filter()) return Promise.resolve();
     this.filter.set(status);
-    this.elsewhere.clear();
-    this.list.set([]);
-    this.cursor.set(null);
-    return this.reload();
+    return this.restart();
+  }
+
+  setAssignee(view: AssigneeView): Promise<void> {
+    if (view === this.view()) return Promise.resolve();
+    this.view.set(view);
+    return this.restart();
   }
 
   /** Fetches the first page again, e.g. after a reconnect, keeping newer copies from events. */
@@ -75,7 +88,7 @@ export class InboxStore {
     this.busy.set(true);
     this.failure.set(null);
     try {
-      const page = await this.api.list(websiteId, this.filter(), null, PAGE_SIZE);
+      const page = await this.api.list(websiteId, this.query(), null, PAGE_SIZE);
       if (generation !== this.generation) return;
       const kept = this.list().filter((c) => page.items.some((item) => item.id === c.id));
       this.list.set(mergeConversations(kept, page.items));
@@ -94,7 +107,7 @@ export class InboxStore {
     const generation = this.generation;
     this.busy.set(true);
     try {
-      const page = await this.api.list(websiteId, this.filter(), cursor, PAGE_SIZE);
+      const page = await this.api.list(websiteId, this.query(), cursor, PAGE_SIZE);
       if (generation !== this.generation) return;
       this.list.update((list) => mergeConversations(list, page.items));
       this.cursor.set(page.nextCursor);
@@ -135,7 +148,7 @@ export class InboxStore {
   private onChange(conversation: Conversation | InboxConversation): void {
     if (conversation.websiteId !== this.website()) return;
     this.elsewhere.delete(conversation.id);
-    if (conversation.status !== this.filter()) {
+    if (!this.belongs(conversation)) {
       this.elsewhere.add(conversation.id);
       this.list.update((list) => list.filter((c) => c.id !== conversation.id));
       return;
@@ -169,10 +182,10 @@ export class InboxStore {
     try {
       const conversation = await this.api.get(id);
       if (generation !== this.generation) return;
-      if (conversation.websiteId === this.website() && conversation.status === this.filter()) {
+      if (this.belongs(conversation)) {
         this.list.update((list) => mergeConversations(list, [conversation]));
       } else {
-        // A status change arrives as an event, which clears this mark.
+        // A status or assignee change arrives as an event, which clears this mark.
         this.elsewhere.add(id);
       }
     } catch {
@@ -180,6 +193,37 @@ export class InboxStore {
     } finally {
       this.fetching.delete(id);
     }
+  }
+
+  /** Whether a conversation has its place in the view on screen. */
+  private belongs(conversation: Conversation): boolean {
+    if (conversation.websiteId !== this.website() || conversation.status !== this.filter()) {
+      return false;
+    }
+    switch (this.view()) {
+      case 'me':
+        return conversation.assigneeId !== null && conversation.assigneeId === this.myId();
+      case 'none':
+        return conversation.assigneeId === null;
+      default:
+        return true;
+    }
+  }
+
+  private query(): ConversationFilter {
+    const view = this.view();
+    return { status: this.filter(), assignee: view === 'all' ? undefined : view };
+  }
+
+  private myId(): string | null {
+    return this.session.agent()?.id ?? null;
+  }
+
+  private restart(): Promise<void> {
+    this.elsewhere.clear();
+    this.list.set([]);
+    this.cursor.set(null);
+    return this.reload();
   }
 
   private isBeingRead(conversationId: string): boolean {

@@ -9,16 +9,18 @@ import {
   untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { Member, Website, WidgetPosition } from '../core/api/api.models';
+import { RouterLink } from '@angular/router';
+import { Website, WidgetPosition } from '../core/api/api.models';
 import { FieldError } from '../core/forms/field-error';
 import { applyServerErrors } from '../core/forms/server-errors';
 import { WebsitesStore } from '../core/websites/websites-store';
 import { originsValidator, parseOrigins } from './allowed-origins';
+import { AssignmentSettings } from './assignment-settings';
 import { EmbedSnippet } from './embed-snippet';
 
 @Component({
   selector: 'zd-website-settings',
-  imports: [ReactiveFormsModule, FieldError, EmbedSnippet],
+  imports: [ReactiveFormsModule, RouterLink, FieldError, EmbedSnippet, AssignmentSettings],
   templateUrl: './website-settings.html',
   styleUrl: './website-settings.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,7 +36,6 @@ export class WebsiteSettings {
   protected readonly busy = signal(false);
   protected readonly error = signal('');
   protected readonly saved = signal('');
-  protected readonly members = signal<Member[]>([]);
   protected readonly positions: { value: WidgetPosition; label: string }[] = [
     { value: 'right', label: 'Bottom right' },
     { value: 'left', label: 'Bottom left' },
@@ -53,17 +54,12 @@ export class WebsiteSettings {
   constructor() {
     // Refill the form only when another website is shown, never while the agent is editing.
     effect(() => {
-      const id = this.websiteId();
+      this.websiteId();
       untracked(() => {
         const website = this.website();
         if (website) this.fill(website);
         this.saved.set('');
         this.error.set('');
-        this.members.set([]);
-        this.websites.members(id).then(
-          (page) => this.members.set(page.items),
-          () => undefined, // the list is informative; the rest of the page works without it
-        );
       });
     });
     effect(() => {

@@ -1,4 +1,9 @@
 export type Role = 'owner' | 'admin' | 'agent';
+/** What an agent chooses; `offline` is only ever reported by the server. */
+export type PresenceChoice = 'online' | 'away';
+export type Presence = PresenceChoice | 'offline';
+export type AssignmentMode = 'manual' | 'round_robin';
+export type ReplyPolicy = 'anyone' | 'assignee';
 export type ConversationStatus = 'open' | 'closed';
 export type WidgetPosition = 'right' | 'left';
 
@@ -23,6 +28,7 @@ export interface TokenPair {
 export interface MeResponse {
   agent: Agent;
   websites: { id: string; name: string; role: Role }[];
+  presence?: PresenceChoice;
 }
 
 export interface WebsiteSettings {
@@ -37,20 +43,66 @@ export interface Website {
   key: string;
   allowedOrigins: string[];
   settings: WebsiteSettings;
+  assignment: AssignmentSettings;
+  replyPolicy: ReplyPolicy;
   role: Role;
   createdAt: string;
+}
+
+export interface AssignmentSettings {
+  mode: AssignmentMode;
+  /** Open conversations one agent is given at most under round robin; null is no cap. */
+  maxOpenPerAgent: number | null;
 }
 
 export interface WebsitePatch {
   name?: string;
   allowedOrigins?: string[];
   settings?: Partial<WebsiteSettings>;
+  assignment?: AssignmentSettings;
+  replyPolicy?: ReplyPolicy;
 }
 
 export interface Member {
   agent: { id: string; name: string; email: string };
   role: Role;
+  joinedAt?: string;
 }
+
+export interface PresenceEntry {
+  agentId: string;
+  status: Presence;
+}
+
+export interface Invite {
+  id: string;
+  email: string;
+  role: Role;
+  invitedBy: { id: string; name: string } | null;
+  expiresAt: string;
+  createdAt: string;
+}
+
+/** The answer to creating or resending an invite; `mailed` is false when no email went out. */
+export interface InviteSent {
+  id: string;
+  websiteId?: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+  mailed: boolean;
+}
+
+export interface InviteInspection {
+  email: string;
+  role: Role;
+  website: { id: string; name: string };
+  account: 'new' | 'existing';
+}
+
+export type InviteAcceptance =
+  | ({ created: true; website: { id: string; name: string; role: Role } } & AuthResponse)
+  | { created: false; website: { id: string; name: string; role: Role } };
 
 export interface Page<T> {
   items: T[];

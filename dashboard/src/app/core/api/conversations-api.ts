@@ -13,6 +13,12 @@ import {
 
 export type MessageWindow = { afterSeq: number } | { beforeSeq: number } | Record<string, never>;
 
+/** Which conversations a list holds: by status, and by assignee (`me`, `none` or an agent id). */
+export interface ConversationFilter {
+  status: ConversationStatus;
+  assignee?: string;
+}
+
 /** REST calls on conversations; the stores decide when to make them. */
 @Injectable({ providedIn: 'root' })
 export class ConversationsApi {
@@ -20,11 +26,12 @@ export class ConversationsApi {
 
   list(
     websiteId: string,
-    status: ConversationStatus,
+    filter: ConversationFilter,
     cursor: string | null,
     limit = 30,
   ): Promise<Page<InboxConversation>> {
-    let params = new HttpParams().set('status', status).set('limit', limit);
+    let params = new HttpParams().set('status', filter.status).set('limit', limit);
+    if (filter.assignee) params = params.set('assignee', filter.assignee);
     if (cursor) params = params.set('cursor', cursor);
     return firstValueFrom(
       this.http.get<Page<InboxConversation>>(`${API}/websites/${websiteId}/conversations`, {
@@ -57,6 +64,20 @@ export class ConversationsApi {
 
   reopen(id: string): Promise<Conversation> {
     return firstValueFrom(this.http.post<Conversation>(`${API}/conversations/${id}/reopen`, {}));
+  }
+
+  /** Takes an unassigned conversation; another agent holding it answers 409 ALREADY_ASSIGNED. */
+  async claim(id: string): Promise<Conversation> {
+    const { conversation } = await firstValueFrom(
+      this.http.post<{ conversation: Conversation }>(`${API}/conversations/${id}/claim`, {}),
+    );
+    return conversation;
+  }
+
+  assign(id: string, agentId: string | null): Promise<Conversation> {
+    return firstValueFrom(
+      this.http.post<Conversation>(`${API}/conversations/${id}/assign`, { agentId }),
+    );
   }
 
   markRead(id: string, seq: number): Promise<unknown> {

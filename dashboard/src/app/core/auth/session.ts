@@ -52,6 +52,26 @@ export class Session {
     );
   }
 
+  /**
+   * Starts a session from credentials handed out elsewhere (an accepted invite that created the
+   * account). Whoever was signed in on this tab before is signed out first, without a detour
+   * through the login page.
+   */
+  adopt(response: AuthResponse): void {
+    const previous = readRefreshToken();
+    if (this.token() !== null || previous) {
+      this.token.set(null);
+      this.me.set(null);
+      this.ended.next();
+    }
+    if (previous && previous !== response.refreshToken) {
+      firstValueFrom(
+        this.http.post(`${API}/auth/logout`, { refreshToken: previous }, anonymous()),
+      ).catch(() => undefined);
+    }
+    this.start(response);
+  }
+
   /** Resumes a session from the stored refresh token at start-up; never throws. */
   async restore(): Promise<void> {
     if (!readRefreshToken()) return;

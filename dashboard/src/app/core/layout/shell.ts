@@ -6,11 +6,16 @@ import {
   effect,
   inject,
   signal,
+  untracked,
 } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { PresenceChoice } from '../api/api.models';
 import { Attention } from '../attention/attention';
 import { Session } from '../auth/session';
 import { Realtime } from '../realtime/realtime';
+import { MembersStore } from '../team/members-store';
+import { PresenceDot } from '../team/presence-dot';
+import { PresenceStore } from '../team/presence-store';
 import { WebsitesStore } from '../websites/websites-store';
 
 /** A blip shorter than this (a token refresh, a network hiccup) is not worth a banner. */
@@ -18,7 +23,7 @@ const BANNER_DELAY_MS = 2_000;
 
 @Component({
   selector: 'zd-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, PresenceDot],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,6 +33,12 @@ export class Shell {
   private readonly router = inject(Router);
   private readonly realtime = inject(Realtime);
   protected readonly websites = inject(WebsitesStore);
+  protected readonly presence = inject(PresenceStore);
+  private readonly members = inject(MembersStore);
+  protected readonly presenceChoices: { value: PresenceChoice; label: string }[] = [
+    { value: 'online', label: 'Online' },
+    { value: 'away', label: 'Away' },
+  ];
   protected readonly agent = this.session.agent;
   protected readonly selectedId = this.websites.selectedId;
   protected readonly showBanner = signal(false);
@@ -41,6 +52,19 @@ export class Shell {
     inject(Attention);
     this.realtime.connect();
     inject(DestroyRef).onDestroy(() => this.realtime.disconnect());
+    void this.presence.loadMine();
+
+    // The people of the website on screen: names and dots for the inbox, threads and members.
+    effect(() => {
+      const id = this.selectedId();
+      if (!id) return;
+      untracked(() => {
+        void this.members.show(id);
+        void this.presence.load(id);
+        // The list may lack the team settings (reply policy) that the thread needs.
+        this.websites.refresh(id).catch(() => undefined);
+      });
+    });
 
     effect((onCleanup) => {
       const status = this.realtime.status();

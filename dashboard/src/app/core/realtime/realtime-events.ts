@@ -1,4 +1,12 @@
-import { Ack, Conversation, InboxConversation, Message, MessageSender } from '../api/api.models';
+import {
+  Ack,
+  Conversation,
+  InboxConversation,
+  Message,
+  MessageSender,
+  Presence,
+  PresenceChoice,
+} from '../api/api.models';
 
 export interface TypingEvent {
   conversationId: string;
@@ -8,17 +16,28 @@ export interface TypingEvent {
 
 export interface PresenceEvent {
   agentId: string;
-  status: 'online' | 'away' | 'offline';
+  status: Presence;
+}
+
+export interface ViewersEvent {
+  conversationId: string;
+  agentIds: string[];
 }
 
 export interface ServerEvents {
   'conversation:open': (payload: { conversation: InboxConversation }) => void;
   'conversation:close': (payload: { conversation: Conversation }) => void;
   'conversation:assigned': (payload: { conversation: Conversation }) => void;
+  'conversation:updated': (payload: { conversation: Conversation }) => void;
+  'conversation:viewers': (payload: ViewersEvent) => void;
   'message:new': (payload: { message: Message }) => void;
   typing: (payload: TypingEvent) => void;
   presence: (payload: PresenceEvent) => void;
 }
+
+type ConversationRef = { conversationId: string };
+/** An acknowledgement that carries nothing but success or the error. */
+type Done = Ack<never, never>;
 
 export interface ClientEvents {
   'message:new': (
@@ -26,8 +45,14 @@ export interface ClientEvents {
     ack: (response: Ack<'message', Message>) => void,
   ) => void;
   'conversation:close': (
-    payload: { conversationId: string },
+    payload: ConversationRef,
     ack: (response: Ack<'conversation', Conversation>) => void,
+  ) => void;
+  'conversation:join': (payload: ConversationRef, ack: (response: Done) => void) => void;
+  'conversation:leave': (payload: ConversationRef, ack: (response: Done) => void) => void;
+  'presence:set': (
+    payload: { status: PresenceChoice },
+    ack: (response: Ack<'status', PresenceChoice>) => void,
   ) => void;
   typing: (payload: { conversationId: string; typing: boolean }) => void;
 }

@@ -9,10 +9,11 @@ import {
   RealtimeUnavailable,
   ServerEvents,
   TypingEvent,
+  ViewersEvent,
 } from './realtime-events';
 
 export type ConnectionState = 'idle' | 'connecting' | 'online' | 'offline';
-type AckEvent = 'message:new' | 'conversation:close';
+type AckEvent = Exclude<keyof ClientEvents, 'typing'>;
 type AckPayload<E extends AckEvent> = Parameters<ClientEvents[E]>[0];
 type AckResponse<E extends AckEvent> = Parameters<Parameters<ClientEvents[E]>[1]>[0];
 
@@ -38,6 +39,9 @@ export class Realtime {
   readonly conversationOpen = new Subject<InboxConversation>();
   readonly conversationClose = new Subject<Conversation>();
   readonly conversationAssigned = new Subject<Conversation>();
+  /** Any change of tags, assignee or status. */
+  readonly conversationUpdated = new Subject<Conversation>();
+  readonly viewers = new Subject<ViewersEvent>();
   readonly typing = new Subject<TypingEvent>();
   readonly presence = new Subject<PresenceEvent>();
 
@@ -99,6 +103,10 @@ export class Realtime {
     socket.on('conversation:assigned', ({ conversation }) =>
       this.conversationAssigned.next(conversation),
     );
+    socket.on('conversation:updated', ({ conversation }) =>
+      this.conversationUpdated.next(conversation),
+    );
+    socket.on('conversation:viewers', (event) => this.viewers.next(event));
     socket.on('typing', (event) => this.typing.next(event));
     socket.on('presence', (event) => this.presence.next(event));
   }

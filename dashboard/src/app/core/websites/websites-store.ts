@@ -2,7 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { API } from '../api/api-error';
-import { Member, Page, Website, WebsitePatch } from '../api/api.models';
+import { Page, Role, Website, WebsitePatch } from '../api/api.models';
 import { Session } from '../auth/session';
 
 const LAST_WEBSITE_KEY = 'zendo.lastWebsite';
@@ -41,6 +41,19 @@ export class WebsitesStore {
     return this.loading;
   }
 
+  /** Lists the websites again, e.g. after joining one through an invite. */
+  reload(): Promise<Website[]> {
+    this.loaded = false;
+    return this.ensureLoaded();
+  }
+
+  /** Takes the full record of one website (the list may carry less), keeping the caller's role. */
+  async refresh(id: string): Promise<Website> {
+    const website = await firstValueFrom(this.http.get<Website>(`${API}/websites/${id}`));
+    this.merge(id, website);
+    return website;
+  }
+
   /** The website to open when none is named in the URL. */
   preferredId(): string | null {
     const websites = this.list();
@@ -65,12 +78,25 @@ export class WebsitesStore {
 
   async update(id: string, patch: WebsitePatch): Promise<Website> {
     const website = await firstValueFrom(this.http.patch<Website>(`${API}/websites/${id}`, patch));
-    this.list.update((list) => list.map((w) => (w.id === id ? { ...w, ...website } : w)));
+    this.merge(id, website);
     return website;
   }
 
-  members(id: string): Promise<Page<Member>> {
-    return firstValueFrom(this.http.get<Page<Member>>(`${API}/websites/${id}/members`));
+  setRole(id: string, role: Role): void {
+    this.list.update((list) => list.map((w) => (w.id === id ? { ...w, role } : w)));
+  }
+
+  /** Drops a website the agent has left. */
+  forget(id: string): void {
+    this.list.update((list) => list.filter((w) => w.id !== id));
+    if (this.selection() === id) this.selection.set(null);
+    if (readLast() === id) writeLast('');
+  }
+
+  private merge(id: string, website: Partial<Website>): void {
+    this.list.update((list) =>
+      list.map((w) => (w.id === id ? { ...w, ...website, role: website.role ?? w.role } : w)),
+    );
   }
 }
 
