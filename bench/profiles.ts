@@ -1,3 +1,5 @@
+import type { SearchProfile } from './search-scenario';
+
 /** How long and how hard each scenario runs: the full run (< 10 min) and BENCH_QUICK=1 (< 1 min). */
 export interface Profile {
   name: 'full' | 'quick';
@@ -26,6 +28,7 @@ export interface Profile {
   };
   widget: { loads: number };
   start: { runs: number };
+  search: SearchProfile;
 }
 
 /** Rates from `from` growing by `factor`, rounded to 50. */
@@ -56,6 +59,7 @@ export const FULL: Profile = {
   },
   widget: { loads: 20 },
   start: { runs: 3 },
+  search: { messages: 1_000_000, websites: 100, bigShare: 0.3, runs: 5 },
 };
 
 export const QUICK: Profile = {
@@ -75,4 +79,5 @@ export const QUICK: Profile = {
   connections: { sockets: 1000, concurrency: 100, restart: false, activeConversations: 0, backTimeoutMs: 0 },
   widget: { loads: 3 },
   start: { runs: 1 },
+  search: { messages: 50_000, websites: 10, bigShare: 0.3, runs: 2 },
 };

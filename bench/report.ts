@@ -134,11 +134,28 @@ export function summarise(cases: CaseRecord[]): SummaryRow[] {
       flags: flagsOf(pgSingle, zendo),
     });
   }
-  rows.push(...connectionRows(cases), ...pageRows(cases), ...targetRows(cases));
+  rows.push(...searchRows(cases), ...connectionRows(cases), ...pageRows(cases), ...targetRows(cases));
   return rows.filter((r): r is SummaryRow => r !== null);
 }
 
 /** The issue's two targets, as ratios to the relay measured in the same run. */
+function searchRows(cases: CaseRecord[]): (SummaryRow | null)[] {
+  const zendo = find(cases, 'search', 'zendo');
+  if (!zendo) return [];
+  const messages = (zendo.params as { messages?: number }).messages ?? 0;
+  return [
+    compare(
+      cases,
+      'search',
+      `p50 of 20 queries over ${messages} messages (ms; baseline: ILIKE, SQL only)`,
+      'p50',
+      'ilike',
+    ),
+    compare(cases, 'search', 'p95 (ms; goal ≤ 50)', 'p95', 'ilike'),
+    compare(cases, 'search', 'max (ms)', 'max', 'ilike'),
+  ];
+}
+
 function targetRows(cases: CaseRecord[]): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const throughput = compare(cases, 'throughput', '', 'sustained');

@@ -17,6 +17,7 @@ import { ServerProcess, stopAllChildren, ZENDO_ROOT } from './processes';
 import { FULL, QUICK } from './profiles';
 import { Recorder } from './recorder';
 import { BenchResults, writeResults } from './report';
+import { searchCase } from './search-scenario';
 import { RelayTenants, ZendoTenants } from './tenants';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,7 +35,7 @@ function databaseUrl(name: string): string {
 
 const endpoints = (visitors: ServerProcess, agents = visitors) => ({ visitorUrl: visitors.url, agentUrl: agents.url });
 
-/** BENCH_ONLY=pg,latency,throughput,fanout,connections,pages runs a subset (for working on one scenario). */
+/** BENCH_ONLY=pg,latency,throughput,fanout,connections,search,pages runs a subset (for working on one scenario). */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const wanted = (scenario: string) => only.size === 0 || only.has(scenario);
 
@@ -186,6 +187,15 @@ async function main(): Promise<void> {
         catchUp: true,
         profile: profile.connections,
       });
+    }
+
+    if (wanted('search')) {
+      console.log(`search over ${profile.search.messages} messages`);
+      zendo = await ServerProcess.zendo(zendoEnv, logDir, 'zendo-search');
+      zendoSide.useInstance(zendo.url);
+      await zendoSide.refreshTokens();
+      await searchCase(recorder, db, zendo.url, zendoSide.agentForSearch(), profile.search);
+      await zendo.stop();
     }
 
     if (wanted('pages')) {

@@ -4,6 +4,7 @@ import type { GeneratorWebsite, SocketTarget } from './load-protocol';
 
 interface AgentSession {
   email: string;
+  agentId: string;
   accessToken: string;
   refreshToken: string;
   websiteId: string;
@@ -78,23 +79,37 @@ export class ZendoTenants implements Side {
     const missing = count - this.agents.length;
     const make = async () => {
       const email = `bench-${randomBytes(6).toString('hex')}@example.com`;
-      const session = await post<{ accessToken: string; refreshToken: string }>(`${this.url}/api/v1/auth/signup`, {
-        email,
-        password: `pw-${randomBytes(8).toString('hex')}`,
-        name: 'Bench agent',
-      });
+      const session = await post<{ agent: { id: string }; accessToken: string; refreshToken: string }>(
+        `${this.url}/api/v1/auth/signup`,
+        {
+          email,
+          password: `pw-${randomBytes(8).toString('hex')}`,
+          name: 'Bench agent',
+        },
+      );
       const website = await post<{ id: string; key: string }>(
         `${this.url}/api/v1/websites`,
         { name: 'Bench shop' },
         session.accessToken,
       );
-      this.agents.push({ email, ...session, websiteId: website.id, websiteKey: website.key });
+      this.agents.push({
+        email,
+        ...session,
+        agentId: session.agent.id,
+        websiteId: website.id,
+        websiteKey: website.key,
+      });
     };
     // Two at a time: bcrypt is CPU-bound and the machine has few cores.
     for (let i = 0; i < missing; i += 2) await Promise.all([make(), ...(i + 1 < missing ? [make()] : [])]);
   }
 
   /** Access tokens live 15 minutes; every scenario starts with fresh ones. */
+  /** The first agent, for scenarios that make websites of their own and make it their owner. */
+  agentForSearch(): { id: string; accessToken: string } {
+    return { id: this.agents[0].agentId, accessToken: this.agents[0].accessToken };
+  }
+
   async refreshTokens(): Promise<void> {
     for (const agent of this.agents) {
       const pair = await post<{ accessToken: string; refreshToken: string }>(`${this.url}/api/v1/auth/refresh`, {

@@ -43,6 +43,10 @@ export class AgentTools1764000400000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX tags_name_key ON tags (website_id, lower(name))`);
     await q.query(`CREATE INDEX conversations_tags_idx ON conversations USING gin (tags)`);
+    // Newest first across statuses (the inbox's "all", and search's common words).
+    await q.query(
+      `CREATE INDEX conversations_activity_idx ON conversations (website_id, last_message_at DESC, id DESC)`,
+    );
     for (const table of ['canned_responses', 'tags']) {
       await q.query(
         `CREATE TRIGGER ${table}_touch BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION zendo_touch_updated_at()`,
@@ -100,6 +104,7 @@ export class AgentTools1764000400000 implements MigrationInterface {
     await q.query(`DROP INDEX visitors_name_prefix_idx`);
     await q.query(`DROP INDEX messages_search_idx`);
     await q.query(`ALTER TABLE messages DROP COLUMN search`);
+    await q.query(`DROP INDEX conversations_activity_idx`);
     await q.query(`DROP INDEX conversations_tags_idx`);
     await q.query(`DROP TABLE tags`);
     await q.query(`DROP TABLE canned_responses`);

@@ -34,11 +34,18 @@ export interface SearchResult {
 const HITS_PER_CONVERSATION = 3;
 /** A visitor matched by name or email ranks like a good message match. */
 const VISITOR_RANK = 0.5;
+/**
+ * Above this many matching messages (in the whole database) a query is "common": ranking every
+ * match would read most of a website's history, so its conversations are taken newest first
+ * instead, each checked for a match, which finds a page after a few dozen. Below it, every match
+ * is ranked through the index.
+ */
+const COMMON_MATCHES = 5000;
 
 /**
  * Search over every message a website's conversations ever held, and its visitors by name and email
  * prefix (see search-text.ts). Best matches first (ts_rank of a conversation's best message),
- * then the newest activity. Messages are found through the GIN index on their tsvector, then kept
+ * then the newest activity; for very common words, newest first (see COMMON_MATCHES). Messages are found through the GIN index on their tsvector, then kept
  * to the agent's website.
  */
 @Injectable()
@@ -64,10 +71,19 @@ export class SearchRepository {
     if (filter.to) add((n) => `c.last_message_at < $${n}`, filter.to);
     const conversationFilter = where.join(' AND ');
     params.push(filter.limit + 1, filter.offset);
+    const common = await this.isCommon(filter.q);
     const rows = await this.db.rows<
       ConversationRow & { rank: number; v_name: string | null; v_email: string | null; v_id: string }
     >(
-      `WITH query AS (SELECT ${TSQUERY('$3')} AS q),
+      common
+        ? `WITH query AS (SELECT ${TSQUERY('$3')} AS q)
+           SELECT ${CONVERSATION_COLUMNS}, 0 AS rank, v.id AS v_id, v.name AS v_name, v.email AS v_email
+           FROM conversations c JOIN visitors v ON v.id = c.visitor_id CROSS JOIN query
+           WHERE ${conversationFilter} AND (lower(v.name) LIKE $4 OR lower(v.email) LIKE $4 OR EXISTS (
+             SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.sender_type <> 'system' AND m.search @@ query.q))
+           ORDER BY c.last_message_at DESC, c.id DESC
+           LIMIT $${params.length - 1} OFFSET $${params.length}`
+        : `WITH query AS (SELECT ${TSQUERY('$3')} AS q),
        matched AS (
          SELECT m.conversation_id, max(ts_rank(m.search, query.q)) AS rank
          FROM messages m CROSS JOIN query
@@ -99,6 +115,14 @@ export class SearchRepository {
       })),
       more: rows.length > filter.limit,
     };
+  }
+
+  private async isCommon(q: string): Promise<boolean> {
+    const row = await this.db.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM messages m WHERE m.search @@ ${TSQUERY('$1')} LIMIT $2) x`,
+      [q, COMMON_MATCHES + 1],
+    );
+    return row!.n > COMMON_MATCHES;
   }
 
   /** The best few matched messages of each conversation, with their snippets. */
