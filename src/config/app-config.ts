@@ -29,6 +29,11 @@ export interface AppConfig {
   presenceGraceMs: number;
   /** An instance that has not refreshed its presence heartbeat for this long is taken for dead. */
   presenceTtlSeconds: number;
+  /**
+   * Which proxies to believe about the client address (X-Forwarded-For): a hop count, or
+   * addresses and CIDRs as Express takes them (`loopback`, `10.0.0.0/8`). null: none, the peer is the client.
+   */
+  trustProxy: number | string | null;
   /** Invites (sent or resent) per website per hour. */
   invitesPerHour: number;
   /** How long a message may stay unread (agents) or unseen (visitors) before it is mailed. */
@@ -113,6 +118,19 @@ function redisPrefix(env: Env): string {
   return raw;
 }
 
+function trustProxy(env: Env): number | string | null {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return null;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim());
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  const address = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
+  if (!entries.every((e) => named.includes(e) || address.test(e))) {
+    throw new ConfigError('TRUST_PROXY', `must be a hop count or a list of addresses/CIDRs (or loopback, linklocal, uniquelocal), got "${raw}"`);
+  }
+  return entries.join(', ');
+}
+
 /** Validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnvRaw = env.NODE_ENV?.trim() || 'development';
@@ -152,6 +170,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisPrefix: redisPrefix(env),
     presenceGraceMs: integer(env, 'PRESENCE_GRACE_MS', 5000, 0, 60_000),
     presenceTtlSeconds: integer(env, 'PRESENCE_TTL_SECONDS', 30, 2, 3600),
+    trustProxy: trustProxy(env),
     invitesPerHour: integer(env, 'INVITE_RATE_LIMIT', 20, 1, 100_000),
     notifyAfterSeconds: integer(env, 'NOTIFY_AFTER_SECONDS', 180, 1, 7 * 24 * 3600),
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
