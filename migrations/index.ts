@@ -3,6 +3,7 @@ import { AddConversationReads1764000100000 } from './1764000100000-AddConversati
 import { CreateInvites1764000200000 } from './1764000200000-CreateInvites';
 import { TeamWork1764000300000 } from './1764000300000-TeamWork';
 import { AgentTools1764000400000 } from './1764000400000-AgentTools';
+import { Trust1764000500000 } from './1764000500000-Trust';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CreateInvites1764000200000,
   TeamWork1764000300000,
   AgentTools1764000400000,
+  Trust1764000500000,
 ];

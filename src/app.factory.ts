@@ -1,9 +1,13 @@
 import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { RequestContext } from './common/request-context';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { join } from 'node:path';
 import { consoleAssets, projectRoot, widgetAssets } from './assets/static-assets';
 import { cors } from './common/cors';
+import { consolePolicy, securityHeaders } from './common/security-headers';
 import { jsonBody } from './common/json-body';
 import { AppConfig } from './config/app-config';
 import { REDIS, RedisClients } from './redis/redis.module';
@@ -17,10 +21,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', config.trustProxy ?? false);
+  app.use(securityHeaders(config.publicUrl));
   const root = projectRoot();
+  app.use('/app', consolePolicy);
   app.use(widgetAssets(join(root, 'widget', 'dist')));
   app.use(consoleAssets(join(root, 'dashboard', 'dist', 'browser')));
+  // Each request's id and client address, for the audit log and the logs.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const requestId = randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    RequestContext.run({ requestId, ip: req.ip ?? null }, next);
+  });
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });

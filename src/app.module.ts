@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgentsModule } from './agents/agents.module';
+import { AuditModule } from './audit/audit.module';
 import { CannedResponsesModule } from './canned-responses/canned-responses.module';
 import { AuthModule } from './common/auth/auth.module';
 import { CommonModule } from './common/common.module';
@@ -28,6 +29,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         CommonModule,
+        AuditModule,
         DatabaseModule,
         RedisModule,
         AuthModule,

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtAuthGuard } from '../common/auth/jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
 import { PresenceModule } from '../presence/presence.module';
 import { WebsitesModule } from '../websites/websites.module';
 import { AgentsRepository } from './agents.repository';
@@ -10,7 +13,13 @@ import { MeController } from './me.controller';
 @Module({
   imports: [WebsitesModule, PresenceModule],
   controllers: [AuthController, MeController],
-  providers: [AgentsRepository, AgentsService, AuthService],
+  providers: [
+    AgentsRepository,
+    AgentsService,
+    AuthService,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
   exports: [AgentsService, AuthService],
 })
 export class AgentsModule {}

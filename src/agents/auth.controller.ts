@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
@@ -19,11 +19,13 @@ export class AuthController {
     return this.auth.signup(dto);
   }
 
+  /** Failed attempts are limited per email and address together (AuthService.login), not per email alone. */
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body(input(LoginInput)) dto: LoginInput) {
-    return this.auth.login(dto);
+  @SkipThrottle({ [BY_EMAIL]: true })
+  login(@Body(input(LoginInput)) dto: LoginInput, @Ip() ip: string) {
+    return this.auth.login(dto, ip);
   }
 
   @Public()

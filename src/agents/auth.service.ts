@@ -1,10 +1,12 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RateWindow } from '../redis/rate-window';
 import * as bcrypt from 'bcrypt';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashToken, newToken } from '../common/secrets';
 import { AccessTokens } from '../common/auth/access-tokens';
 import { AgentIdentity } from '../common/auth/agent-identity';
-import { ValidationFailed } from '../common/domain-error';
+import { RateLimited, ValidationFailed } from '../common/domain-error';
 import { DomainEvents } from '../common/domain-events';
 import { Sql } from '../database/db';
 import { Agent, AgentsRepository, toAgent } from './agents.repository';
@@ -13,6 +15,9 @@ import { ChangePasswordInput, LoginInput, PASSWORD_MAX_BYTES, SignupInput } from
 
 export const BCRYPT_COST = 12;
 const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+/** How long an answer about a session is trusted (a revocation shows everywhere within it). */
+const SESSION_CHECK_MS = 1000;
 
 export interface Session {
   agent: Agent;
@@ -31,11 +36,14 @@ function assertHashable(password: string, field: string): void {
 export class AuthService implements OnModuleInit {
   /** Compared against when the email is unknown, so both failures take the same time. */
   private dummyHash = '';
+  private readonly liveSessions = new Map<string, { live: boolean; until: number }>();
 
   constructor(
     private readonly agents: AgentsRepository,
     private readonly tokens: AccessTokens,
     private readonly events: DomainEvents,
+    private readonly limits: RateWindow,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -50,12 +58,24 @@ export class AuthService implements OnModuleInit {
     return this.startSession(toAgent(row));
   }
 
-  async login(dto: LoginInput): Promise<Session> {
+  /**
+   * Failed attempts are counted per email and client address together, so a stranger guessing
+   * from elsewhere locks only themselves out, never the owner (per-address limits stop spraying).
+   */
+  async login(dto: LoginInput, clientAddress = 'unknown'): Promise<Session> {
     // Otherwise any password sharing the stored one's first 72 bytes would log in.
     assertHashable(dto.password, 'password');
+    const key = `login-failures:${dto.email.toLowerCase()}:${clientAddress}`;
+    const limit = this.config.limits.loginFailures;
+    if ((await this.limits.peek(key, LOGIN_WINDOW_MS)) >= limit) {
+      throw new RateLimited(RateWindow.secondsLeft(LOGIN_WINDOW_MS), 'Too many failed logins; try again later');
+    }
     const row = await this.agents.findByEmail(dto.email);
     const matches = await bcrypt.compare(dto.password, row?.password_hash ?? this.dummyHash);
-    if (!row || !matches) throw new AgentError('INVALID_CREDENTIALS');
+    if (!row || !matches) {
+      await this.limits.hit(key, limit, LOGIN_WINDOW_MS);
+      throw new AgentError('INVALID_CREDENTIALS');
+    }
     return this.startSession(toAgent(row));
   }
 
@@ -89,8 +109,18 @@ export class AuthService implements OnModuleInit {
     return this.startSession(toAgent(row));
   }
 
+  /**
+   * Whether a login session goes on. Asked on every authenticated request, so answers are kept
+   * for a second; an ending session is forgotten here at once, and on the other instances within
+   * that second.
+   */
   async isSessionLive(familyId: string): Promise<boolean> {
-    return !(await this.agents.isFamilyRevoked(familyId));
+    const known = this.liveSessions.get(familyId);
+    if (known && known.until > Date.now()) return known.live;
+    const live = !(await this.agents.isFamilyRevoked(familyId));
+    if (this.liveSessions.size > 50_000) this.liveSessions.clear();
+    this.liveSessions.set(familyId, { live, until: Date.now() + SESSION_CHECK_MS });
+    return live;
   }
 
   /** A fresh session for an agent created elsewhere (an accepted invite). */
@@ -130,6 +160,7 @@ export class AuthService implements OnModuleInit {
   }
 
   private revoked(familyIds: string[]): void {
+    familyIds.forEach((id) => this.liveSessions.delete(id));
     if (familyIds.length) this.events.emit('session.revoked', { familyIds });
   }
 

@@ -104,7 +104,6 @@ export function consoleAssets(consoleDist: string) {
     }
     if (extname(req.path) && req.path !== '/app/') return next();
     if (!existsSync(index)) return next();
-    res.setHeader('X-Frame-Options', 'DENY');
     sendPrecompressed(req, res, next, index, 'no-cache');
   };
 }

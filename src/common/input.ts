@@ -17,26 +17,47 @@ const MAX_DEPTH = 16;
 /** Keys that reach object prototypes: refused like any unknown field, before a schema sees them. */
 const DROPPED_KEYS = ['__proto__', 'constructor'];
 
+/** Control characters other than tab and newline (C0, DEL, C1). */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * What a schema cannot see: a NUL character (PostgreSQL text cannot hold one), nesting deep
- * enough to hurt, and prototype keys. The first problem found, or null.
+ * The one input rule, for every string of every request, HTTP or socket, before any schema: no
+ * lone surrogates (not Unicode; PostgreSQL would refuse them) and no control characters but tab
+ * and newline; and the text NFC-normalised, so "é" is one character however it was typed and
+ * lengths (counted in code points by the schemas, as PostgreSQL counts them) agree everywhere.
+ * Also refused: nesting deep enough to hurt, and prototype keys. Answers the cleaned copy, or the
+ * first problem.
  */
-export function inputProblem(value: unknown, field = '', depth = 0): ErrorDetail | null {
+export function cleanInput(value: unknown, field = '', depth = 0): { value: unknown } | { problem: ErrorDetail } {
   const name = field || 'body';
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? { field: name, message: `${name} must not contain NUL characters` } : null;
+    if (value.includes('\u0000'))
+      return { problem: { field: name, message: `${name} must not contain NUL characters` } };
+    if (LONE_SURROGATE.test(value)) {
+      return { problem: { field: name, message: `${name} must be valid Unicode text (it holds a lone surrogate)` } };
+    }
+    if (CONTROL.test(value)) {
+      return {
+        problem: { field: name, message: `${name} must not contain control characters other than tab and newline` },
+      };
+    }
+    return { value: value.normalize('NFC') };
   }
-  if (value === null || typeof value !== 'object') return null;
-  if (depth >= MAX_DEPTH) return { field: name, message: `${name} is nested too deeply` };
+  if (value === null || typeof value !== 'object') return { value };
+  if (depth >= MAX_DEPTH) return { problem: { field: name, message: `${name} is nested too deeply` } };
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
   for (const key of Object.keys(value)) {
     const path = field ? `${field}.${key}` : key;
     if (!Array.isArray(value) && DROPPED_KEYS.includes(key)) {
-      return { field: path, message: `property ${path} should not exist` };
+      return { problem: { field: path, message: `property ${path} should not exist` } };
     }
-    const problem = inputProblem((value as Record<string, unknown>)[key], path, depth + 1);
-    if (problem) return problem;
+    const cleaned = cleanInput((value as Record<string, unknown>)[key], path, depth + 1);
+    if ('problem' in cleaned) return cleaned;
+    (copy as Record<string, unknown>)[key] = cleaned.value;
   }
-  return null;
+  return { value: copy };
 }
 
 /** Marks a message zod made up, so `details` can write its own with the field's name in it. */
@@ -96,9 +117,9 @@ function details(issues: z.core.$ZodIssue[]): ErrorDetail[] {
 
 /** The value `schema` makes of `input`, or ValidationFailed naming every problem. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const problem = inputProblem(input);
-  if (problem) throw new ValidationFailed([problem]);
-  const result = schema.safeParse(input, parseOptions);
+  const cleaned = cleanInput(input);
+  if ('problem' in cleaned) throw new ValidationFailed([cleaned.problem]);
+  const result = schema.safeParse(cleaned.value, parseOptions);
   if (!result.success) throw new ValidationFailed(details(result.error.issues));
   return result.data;
 }
@@ -138,8 +159,33 @@ export const UUID_OR_ME: PipeTransform<unknown, string> = {
 
 export const uuid = (message?: string) => (message ? z.guid({ error: message }) : z.guid());
 
+/** At most `max` characters, counted in code points (an emoji is one), as PostgreSQL counts them. */
+export const maxChars =
+  (max: number) =>
+  (ctx: { value: string; issues: unknown[] }): void => {
+    let count = 0;
+    for (const _ of ctx.value) {
+      if (++count > max) {
+        ctx.issues.push({ code: 'too_big', origin: 'string', maximum: max, inclusive: true, input: ctx.value });
+        return;
+      }
+    }
+  };
+
+/** At least `min` characters, counted in code points. */
+export const minChars =
+  (min: number) =>
+  (ctx: { value: string; issues: unknown[] }): void => {
+    let count = 0;
+    for (const _ of ctx.value) if (++count >= min) return;
+    ctx.issues.push({ code: 'too_small', origin: 'string', minimum: min, inclusive: true, input: ctx.value });
+  };
+
+/** A string of at most `max` characters (code points), described as such in the API's schemas. */
+export const chars = (max: number) => z.string().check(maxChars(max)).meta({ maxLength: max });
+
 /** Text a person typed: trimmed, then 1..max characters. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => z.string().trim().min(1).check(maxChars(max)).meta({ maxLength: max });
 
 /** Query-string integers: digits only, then range-checked; anything else is refused, never fixed. */
 export const queryInt = (min: number, max: number, message: string) =>

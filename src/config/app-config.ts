@@ -36,6 +36,20 @@ export interface AppConfig {
   trustProxy: number | string | null;
   /** Invites (sent or resent) per website per hour. */
   invitesPerHour: number;
+  /** Abuse limits (see README "Limits"). */
+  limits: {
+    /** Messages (and opens) per visitor per second, across all their sockets, sustained… */
+    visitorMessagesPerSecond: number;
+    /** …and in a burst. */
+    visitorMessageBurst: number;
+    visitorConversationsPerHour: number;
+    /** New visitors per client address per minute. */
+    newVisitorsPerMinute: number;
+    /** Failed logins per email and client address together per 15 minutes. */
+    loginFailures: number;
+    /** Password-reset mails per email address per hour. */
+    passwordResetsPerHour: number;
+  };
   /** How long a message may stay unread (agents) or unseen (visitors) before it is mailed. */
   notifyAfterSeconds: number;
   /** How often the outbox looks for mail that is due. */
@@ -126,7 +140,10 @@ function trustProxy(env: Env): number | string | null {
   const named = ['loopback', 'linklocal', 'uniquelocal'];
   const address = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/;
   if (!entries.every((e) => named.includes(e) || address.test(e))) {
-    throw new ConfigError('TRUST_PROXY', `must be a hop count or a list of addresses/CIDRs (or loopback, linklocal, uniquelocal), got "${raw}"`);
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be a hop count or a list of addresses/CIDRs (or loopback, linklocal, uniquelocal), got "${raw}"`,
+    );
   }
   return entries.join(', ');
 }
@@ -172,6 +189,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     presenceTtlSeconds: integer(env, 'PRESENCE_TTL_SECONDS', 30, 2, 3600),
     trustProxy: trustProxy(env),
     invitesPerHour: integer(env, 'INVITE_RATE_LIMIT', 20, 1, 100_000),
+    limits: {
+      visitorMessagesPerSecond: integer(env, 'VISITOR_MESSAGE_RATE', 10, 1, 100_000),
+      visitorMessageBurst: integer(env, 'VISITOR_MESSAGE_BURST', 30, 1, 1_000_000),
+      visitorConversationsPerHour: integer(env, 'VISITOR_CONVERSATION_RATE', 20, 1, 1_000_000),
+      newVisitorsPerMinute: integer(env, 'NEW_VISITOR_RATE', 60, 1, 10_000_000),
+      loginFailures: integer(env, 'LOGIN_FAILURE_LIMIT', 10, 1, 100_000),
+      passwordResetsPerHour: integer(env, 'PASSWORD_RESET_RATE', 5, 1, 100_000),
+    },
     notifyAfterSeconds: integer(env, 'NOTIFY_AFTER_SECONDS', 180, 1, 7 * 24 * 3600),
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
     outboxRetryMs: integer(env, 'OUTBOX_RETRY_MS', 30_000, 10, 3_600_000),

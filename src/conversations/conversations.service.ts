@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { RateLimited } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RateWindow } from '../redis/rate-window';
 import type { Actor } from '../common/auth/actor';
 import { DomainEvents } from '../common/domain-events';
 import { WebsitesService } from '../websites/websites.service';
@@ -28,6 +31,8 @@ import {
 import { SearchRepository } from './search.repository';
 import { InboxConversation, InboxRepository } from './inbox.repository';
 
+const HOUR_MS = 3600_000;
+
 /**
  * The conversation use cases, for REST and the socket alike, for agents and visitors alike: each
  * takes the actor and applies the rules itself. Persist first, then announce (domain events);
@@ -42,11 +47,19 @@ export class ConversationsService {
     private readonly searches: SearchRepository,
     private readonly websites: WebsitesService,
     private readonly events: DomainEvents,
+    private readonly limits: RateWindow,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The visitor's open conversation, or a new one, with an optional first message. */
   async open(actor: Actor, dto: OpenConversationInput): Promise<{ conversation: Conversation; message?: Message }> {
     mustBeVisitor(actor, 'open conversations');
+    const limit = this.config.limits.visitorConversationsPerHour;
+    const key = `conversations:${actor.id}`;
+    if ((await this.limits.peek(key, HOUR_MS)) >= limit) {
+      const open = (await this.inbox.listForVisitor(actor.id, 1)).find((c) => c.status === 'open');
+      if (!open) throw new RateLimited(60, `At most ${limit} new conversations an hour`);
+    }
     const first =
       dto.body !== undefined && dto.clientMessageId
         ? { body: dto.body, clientMessageId: dto.clientMessageId }
@@ -56,6 +69,7 @@ export class ConversationsService {
       title: dto.pageTitle,
     });
     if (result.created) {
+      await this.limits.hit(key, limit, HOUR_MS);
       const view = await this.inbox.get(null, result.conversation.id);
       if (view) this.events.emit('conversation.opened', { conversation: view });
     }

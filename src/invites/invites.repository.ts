@@ -21,8 +21,16 @@ const PENDING = 'i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at
 export class InvitesRepository {
   constructor(private readonly db: Db) {}
 
-  async create(websiteId: string, email: string, role: string, tokenHash: Buffer, invitedBy: string, expiresAt: Date) {
-    const rows = await this.db.rows<InviteRow>(
+  async create(
+    tx: Sql,
+    websiteId: string,
+    email: string,
+    role: string,
+    tokenHash: Buffer,
+    invitedBy: string,
+    expiresAt: Date,
+  ): Promise<InviteRow> {
+    const rows = await tx.rows<InviteRow>(
       `WITH i AS (
          INSERT INTO invites (website_id, email, role, token_hash, invited_by, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING *)
@@ -41,8 +49,8 @@ export class InvitesRepository {
   }
 
   /** Revokes a pending invite of the website; false when there is none. */
-  async revoke(websiteId: string, inviteId: string): Promise<boolean> {
-    const rows = await this.db.rows(
+  async revoke(tx: Sql, websiteId: string, inviteId: string): Promise<boolean> {
+    const rows = await tx.rows(
       `UPDATE invites i SET revoked_at = now() WHERE i.id = $2 AND i.website_id = $1 AND ${PENDING} RETURNING i.id`,
       [websiteId, inviteId],
     );
@@ -50,8 +58,14 @@ export class InvitesRepository {
   }
 
   /** A pending invite gets a new token and a new expiry (the old link stops working). */
-  async renew(websiteId: string, inviteId: string, tokenHash: Buffer, expiresAt: Date): Promise<InviteRow | undefined> {
-    const rows = await this.db.rows<InviteRow>(
+  async renew(
+    tx: Sql,
+    websiteId: string,
+    inviteId: string,
+    tokenHash: Buffer,
+    expiresAt: Date,
+  ): Promise<InviteRow | undefined> {
+    const rows = await tx.rows<InviteRow>(
       `WITH i AS (
          UPDATE invites i SET token_hash = $3, expires_at = $4, sent_at = now()
          WHERE i.id = $2 AND i.website_id = $1 AND ${PENDING} RETURNING *)

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthService } from '../agents/auth.service';
+import { AuditService } from '../audit/audit.service';
 import type { AgentActor } from '../common/auth/actor';
 import { RateLimited } from '../common/domain-error';
 import { Mailer } from '../common/mailer';
@@ -48,6 +49,7 @@ export class InvitesService {
     private readonly auth: AuthService,
     private readonly mailer: Mailer,
     private readonly limits: RateWindow,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,7 +60,17 @@ export class InvitesService {
     if (await this.websites.hasMemberWithEmail(websiteId, dto.email)) throw new InviteError('ALREADY_MEMBER');
     await this.throttle(websiteId);
     const token = newToken();
-    const row = await this.repo.create(websiteId, dto.email, dto.role, hash(token), agent.id, this.expiry());
+    const row = await this.repo.transaction(async (tx) => {
+      const created = await this.repo.create(tx, websiteId, dto.email, dto.role, hash(token), agent.id, this.expiry());
+      await this.audit.record(tx, {
+        websiteId,
+        actor: agent,
+        action: 'invite.sent',
+        target: { type: 'invite', id: created.id },
+        details: { email: dto.email, role: dto.role },
+      });
+      return created;
+    });
     return { ...toInvite(row), mailed: await this.mail(row, token) };
   }
 
@@ -69,7 +81,15 @@ export class InvitesService {
 
   async revoke(agent: AgentActor, websiteId: string, inviteId: string): Promise<void> {
     await this.websites.requireManager(agent, websiteId);
-    if (!(await this.repo.revoke(websiteId, inviteId))) throw new InviteError('NOT_FOUND');
+    await this.repo.transaction(async (tx) => {
+      if (!(await this.repo.revoke(tx, websiteId, inviteId))) throw new InviteError('NOT_FOUND');
+      await this.audit.record(tx, {
+        websiteId,
+        actor: agent,
+        action: 'invite.revoked',
+        target: { type: 'invite', id: inviteId },
+      });
+    });
   }
 
   /** A new link (the old one stops working), valid for another 7 days. */
@@ -77,8 +97,17 @@ export class InvitesService {
     await this.websites.requireManager(agent, websiteId);
     await this.throttle(websiteId);
     const token = newToken();
-    const row = await this.repo.renew(websiteId, inviteId, hash(token), this.expiry());
-    if (!row) throw new InviteError('NOT_FOUND');
+    const row = await this.repo.transaction(async (tx) => {
+      const renewed = await this.repo.renew(tx, websiteId, inviteId, hash(token), this.expiry());
+      if (!renewed) throw new InviteError('NOT_FOUND');
+      await this.audit.record(tx, {
+        websiteId,
+        actor: agent,
+        action: 'invite.resent',
+        target: { type: 'invite', id: inviteId },
+      });
+      return renewed;
+    });
     return { ...toInvite(row), mailed: await this.mail(row, token) };
   }
 
@@ -132,6 +161,13 @@ export class InvitesService {
       }
       await this.websites.addMember(tx, invite.website_id, agentId, invite.role);
       await this.repo.markAccepted(tx, invite.id, agentId);
+      await this.audit.record(tx, {
+        websiteId: invite.website_id,
+        actor: { type: 'agent', id: agentId },
+        action: 'invite.accepted',
+        target: { type: 'invite', id: invite.id },
+        details: { email: invite.email, role: invite.role, newAccount: created },
+      });
       return { invite, agentId, created };
     });
     const website = { id: invite.website_id, name: invite.website_name, role: invite.role };

@@ -21,6 +21,8 @@ export interface ClientEvent<S extends z.ZodType = z.ZodType, R extends object =
   input: S;
   /** Units this event counts against the socket's limit of events per second. */
   cost: number;
+  /** A visitor's message (or a new conversation): also counted against the visitor's own rate, across sockets. */
+  paced?: boolean;
   /** Gets the parsed payload; what it returns is added to the acknowledgement `{ok: true}`. */
   handle(socket: ZendoSocket, payload: z.output<S>): Promise<R> | R;
 }
@@ -51,6 +53,7 @@ export class ClientEvents {
       'conversation:open': clientEvent({
         input: OpenConversationInput,
         cost: 1,
+        paced: true,
         handle: async (socket, dto) => {
           const opened = await conversations.open(socket.data.actor, dto);
           access.remember(socket, opened.conversation);
@@ -60,6 +63,7 @@ export class ClientEvents {
       'message:new': clientEvent({
         input: SocketMessageInput,
         cost: 1,
+        paced: true,
         handle: async (socket, dto) => ({
           message: await conversations.send(socket.data.actor, dto.conversationId, dto),
         }),
@@ -115,7 +119,8 @@ export class ClientEvents {
           return { status: await presence.choose(actor, status) };
         },
       }),
-      typing: clientEvent({ input: TypingInput, cost: 1, handle: (socket, dto) => typing.typing(socket, dto) }),
+      // Typing is coalesced by the relay, so it is not counted against the socket's limit.
+      typing: clientEvent({ input: TypingInput, cost: 0, handle: (socket, dto) => typing.typing(socket, dto) }),
     };
   }
 }

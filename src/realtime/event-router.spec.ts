@@ -4,6 +4,8 @@ import { DomainError } from '../common/domain-error';
 import type { ClientEvents } from './client-events';
 import { EventRouter } from './event-router';
 import { SocketRateLimit } from './socket-rate-limit';
+import { RateBucket } from '../redis/rate-bucket';
+import type { AppConfig } from '../config/app-config';
 import type { ZendoSocket } from './socket-types';
 
 /** The part of a Socket.IO socket the router uses: onAny, emit and data. */
@@ -57,6 +59,7 @@ const table = {
     },
   },
   heavy: { input: z.strictObject({}), cost: 15, handle: () => ({}) },
+  paced: { input: z.strictObject({}), cost: 0, paced: true, handle: () => ({}) },
 };
 
 describe('EventRouter', () => {
@@ -64,7 +67,9 @@ describe('EventRouter', () => {
   const outcomes: string[] = [];
 
   beforeEach(() => {
-    router = new EventRouter({ table } as unknown as ClientEvents, new SocketRateLimit());
+    router = new EventRouter({ table } as unknown as ClientEvents, new SocketRateLimit(), new RateBucket(null), {
+      limits: { visitorMessagesPerSecond: 10, visitorMessageBurst: 3 },
+    } as AppConfig);
     outcomes.length = 0;
     router.observe((event, outcome) => outcomes.push(`${event}:${outcome}`));
   });
@@ -122,6 +127,15 @@ describe('EventRouter', () => {
     router.attach(socket);
     expect(await send('heavy', {})).toEqual({ ok: true });
     expect(await send('heavy', {})).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  });
+
+  it('counts a visitor’s paced events against their own bucket, answering RATE_LIMITED with retryAfter', async () => {
+    const { socket, send } = fakeSocket();
+    router.attach(socket);
+    const acks = [];
+    for (let i = 0; i < 5; i++) acks.push(await send('paced', {}));
+    expect(acks.filter((a) => (a as { ok: boolean }).ok)).toHaveLength(3);
+    expect(acks[4]).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryAfter: 1 } });
   });
 
   it('sends a failure as an error event when the client gave no acknowledgement', () => {

@@ -1,5 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, errorBody } from '../common/domain-error';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainError, errorBody, RateLimited } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RateBucket } from '../redis/rate-bucket';
 import { parseInput } from '../common/input';
 import { ClientEvent, ClientEvents } from './client-events';
 import { SocketRateLimit } from './socket-rate-limit';
@@ -12,6 +14,10 @@ const logger = new Logger('Realtime');
 
 /** What a failed event answers: a domain error as it is, anything else logged and INTERNAL. */
 export function failedAck(error: unknown): FailedAck {
+  if (error instanceof RateLimited) {
+    const { error: body } = errorBody(error);
+    return { ok: false, error: { ...body, retryAfter: error.retryAfterSeconds } };
+  }
   if (error instanceof DomainError) return { ok: false, ...errorBody(error) };
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { ok: false, ...errorBody({ code: 'INTERNAL', message: 'Something went wrong on our side' }) };
@@ -38,6 +44,8 @@ export class EventRouter {
   constructor(
     events: ClientEvents,
     private readonly limit: SocketRateLimit,
+    private readonly buckets: RateBucket,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.table = new Map(Object.entries(events.table));
     const dispatch = (socket: ZendoSocket, event: string, args: unknown[]) => this.dispatch(socket, event, args);
@@ -70,7 +78,21 @@ export class EventRouter {
       const event = this.table.get(name);
       if (!event) throw UNKNOWN_EVENT;
       this.limit.count(socket, event.cost);
-      const result = event.handle(socket, parseInput(event.input, payload));
+      const dto = parseInput(event.input, payload);
+      const actor = socket.data.actor;
+      if (event.paced && actor.type === 'visitor') {
+        // The visitor's own rate, shared by all their sockets (and instances, through Redis).
+        const { visitorMessagesPerSecond: rate, visitorMessageBurst: burst } = this.config.limits;
+        this.buckets
+          .take(`visitor:${actor.id}`, rate, burst)
+          .then((waitMs) => {
+            if (waitMs > 0) throw new RateLimited(Math.ceil(waitMs / 1000), `At most ${rate} messages a second`);
+            return event.handle(socket, dto);
+          })
+          .then((value) => reply({ ok: true, ...value }), fail);
+        return;
+      }
+      const result = event.handle(socket, dto);
       if (result instanceof Promise) result.then((value) => reply({ ok: true, ...value }), fail);
       else reply({ ok: true, ...result });
     } catch (error) {

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { clientAddressOf } from '../common/client-address';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuthService } from '../agents/auth.service';
 import { AccessTokens } from '../common/auth/access-tokens';
 import { DomainError } from '../common/domain-error';
@@ -23,10 +26,15 @@ export class SocketAuthenticator {
     private readonly websites: WebsitesService,
     private readonly visitors: VisitorsService,
     private readonly limiter: ConnectionRateLimiter,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.clientAddress = clientAddressOf(config.trustProxy);
+  }
+
+  private readonly clientAddress: (req: IncomingMessage) => string;
 
   async authenticate(socket: ZendoSocket): Promise<void> {
-    if (!(await this.limiter.allow(socket.handshake.address))) {
+    if (!(await this.limiter.allow(this.clientAddress(socket.request)))) {
       throw new DomainError('RATE_LIMITED', 'Too many connections', 429);
     }
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;

@@ -19,7 +19,8 @@ export type ClientEventName =
 
 export interface FailedAck {
   ok: false;
-  error: { code: string; message: string; details?: ErrorDetail[] };
+  /** `retryAfter`: seconds, for RATE_LIMITED. */
+  error: { code: string; message: string; details?: ErrorDetail[]; retryAfter?: number };
 }
 
 export interface TypingPayload {
@@ -95,6 +96,8 @@ export interface SocketData {
   rate: { windowStart: number; count: number };
   /** Made on first use: most sockets never type or join. */
   conversations?: Map<string, AuthorisedConversation>;
+  /** The typing state last passed on, per conversation (coalescing). */
+  typing?: Map<string, { typing: boolean; at: number }>;
 }
 
 export type ZendoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -17,6 +17,20 @@ export class RateWindow {
 
   constructor(@Inject(REDIS) private readonly redis: RedisClients | null) {}
 
+  /** How many hits the key has in the current window, without adding one. */
+  async peek(key: string, windowMs: number): Promise<number> {
+    const window = Math.floor(Date.now() / windowMs);
+    if (this.redis) return Number((await this.redis.command.get(`rate:${key}:${window}`)) ?? 0);
+    const entry = this.local.get(key);
+    return entry && entry.start === window ? entry.count : 0;
+  }
+
+  /** Seconds until the current window of `windowMs` starts over. */
+  static secondsLeft(windowMs: number): number {
+    const now = Date.now();
+    return Math.max(1, Math.ceil(((Math.floor(now / windowMs) + 1) * windowMs - now) / 1000));
+  }
+
   async hit(key: string, limit: number, windowMs: number): Promise<Hit> {
     const now = Date.now();
     const window = Math.floor(now / windowMs);

@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RateBucket } from './rate-bucket';
 import { RateWindow } from './rate-window';
 import { REDIS, RedisClients } from './redis-clients';
 
@@ -47,7 +48,7 @@ const redisProvider: Provider = {
 };
 
 @Global()
-@Module({ providers: [redisProvider, RateWindow], exports: [REDIS, RateWindow] })
+@Module({ providers: [redisProvider, RateWindow, RateBucket], exports: [REDIS, RateWindow, RateBucket] })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: RedisClients | null) {}
 

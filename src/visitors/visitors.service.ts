@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RateWindow } from '../redis/rate-window';
 import { hashToken as hash, newToken } from '../common/secrets';
 import { VisitorIdentity } from '../common/auth/visitor-identity';
-import { DomainError } from '../common/domain-error';
+import { DomainError, RateLimited } from '../common/domain-error';
 import { PresenceService } from '../presence/presence.service';
 import { PublicWebsite, WebsitesService } from '../websites/websites.service';
 import { IdentifyInput } from './dto/widget.dto';
@@ -26,6 +28,8 @@ export class VisitorsService {
     private readonly repo: VisitorsRepository,
     private readonly websites: WebsitesService,
     private readonly presence: PresenceService,
+    private readonly limits: RateWindow,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -37,6 +41,7 @@ export class VisitorsService {
     visitorToken: string | undefined,
     origin: string | undefined,
     page: Page = {},
+    clientAddress = 'unknown',
   ): Promise<{
     visitor: Visitor;
     visitorToken: string;
@@ -53,6 +58,8 @@ export class VisitorsService {
       row = existing;
       token = visitorToken;
     } else {
+      const hit = await this.limits.hit(`visitors:${clientAddress}`, this.config.limits.newVisitorsPerMinute, 60_000);
+      if (!hit.allowed) throw new RateLimited(hit.retryAfterSeconds, 'Too many new visitors from this address');
       token = newToken();
       row = await this.repo.create(website.id, hash(token), expiresAt, page);
     }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import type { VisitorIdentity } from '../common/auth/visitor-identity';
 import { input, UUID } from '../common/input';
@@ -25,11 +25,18 @@ export class WidgetController {
   @Post('bootstrap')
   @HttpCode(200)
   @Throttle({ [BY_IP]: { limit: 60, ttl: 60_000 } })
-  async bootstrap(@Body(input(BootstrapInput)) dto: BootstrapInput, @Headers('origin') origin?: string) {
-    const { identity, ...session } = await this.visitors.bootstrap(dto.websiteKey, dto.visitorToken, origin, {
-      url: dto.pageUrl,
-      title: dto.pageTitle,
-    });
+  async bootstrap(
+    @Body(input(BootstrapInput)) dto: BootstrapInput,
+    @Ip() ip: string,
+    @Headers('origin') origin?: string,
+  ) {
+    const { identity, ...session } = await this.visitors.bootstrap(
+      dto.websiteKey,
+      dto.visitorToken,
+      origin,
+      { url: dto.pageUrl, title: dto.pageTitle },
+      ip,
+    );
     return { ...session, conversations: await this.conversations.listForVisitor(identity) };
   }
 

@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { input, UUID, UUID_OR_ME } from '../common/input';
-import { CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
+import { AuditQuery, CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
 import { WebsitesService } from './websites.service';
 
 @Controller('websites')
@@ -37,6 +37,21 @@ export class WebsitesController {
   @HttpCode(200)
   rotateKey(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
     return this.websites.rotateKey(agent, id);
+  }
+
+  @Post(':id/identity-secret/rotate')
+  @HttpCode(200)
+  rotateIdentitySecret(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
+    return this.websites.rotateIdentitySecret(agent, id);
+  }
+
+  @Get(':id/audit')
+  audit(
+    @CurrentAgent() agent: AgentIdentity,
+    @Param('id', UUID) id: string,
+    @Query(input(AuditQuery)) query: AuditQuery,
+  ) {
+    return this.websites.auditLog(agent, id, query);
   }
 
   @Get(':id/members')

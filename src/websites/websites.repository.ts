@@ -15,6 +15,9 @@ export interface WebsiteRow {
   reply_policy: ReplyPolicy;
   business_hours: BusinessHours | null;
   offline_greeting: string | null;
+  retention_days: number | null;
+  require_verified_identity: boolean;
+  has_identity_secret: boolean;
   created_at: Date;
 }
 
@@ -37,6 +40,8 @@ export interface WebsitePatch {
   /** undefined leaves them, null removes them */
   businessHours?: BusinessHours | null;
   offlineGreeting?: string | null;
+  retentionDays?: number | null;
+  requireVerifiedIdentity?: boolean;
 }
 
 export interface MemberWebsiteRow extends WebsiteRow {
@@ -44,7 +49,7 @@ export interface MemberWebsiteRow extends WebsiteRow {
 }
 
 const COLUMNS =
-  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.business_hours, w.offline_greeting, w.created_at';
+  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.business_hours, w.offline_greeting, w.retention_days, w.require_verified_identity, w.identity_secret IS NOT NULL AS has_identity_secret, w.created_at';
 
 /** Every read an agent makes goes through the membership join: no row of another tenant is ever loaded. */
 @Injectable()
@@ -54,8 +59,9 @@ export class WebsitesRepository {
   create(agentId: string, name: string, key: string, allowedOrigins: string[]): Promise<MemberWebsiteRow> {
     return this.db.transaction(async (tx) => {
       const website = await tx.one<WebsiteRow>(
-        `INSERT INTO websites AS w (name, key, allowed_origins) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-        [name, key, allowedOrigins],
+        `INSERT INTO websites AS w (name, key, allowed_origins, created_by, updated_by) VALUES ($1, $2, $3, $4, $4)
+         RETURNING ${COLUMNS}`,
+        [name, key, allowedOrigins, agentId],
       );
       await this.addMember(website!.id, agentId, 'owner', tx);
       return { ...website!, role: 'owner' as const };
@@ -84,6 +90,7 @@ export class WebsitesRepository {
     websiteId: string,
     agentId: string,
     patch: WebsitePatch,
+    inTransaction: (tx: Sql, before: MemberWebsiteRow, after: MemberWebsiteRow) => Promise<void>,
   ): Promise<{ before: MemberWebsiteRow; after: MemberWebsiteRow } | undefined> {
     return this.db.transaction(async (tx) => {
       const before = await tx.one<MemberWebsiteRow>(
@@ -101,7 +108,10 @@ export class WebsitesRepository {
            max_open_per_agent = CASE WHEN $6::boolean THEN $7::integer ELSE w.max_open_per_agent END,
            reply_policy = COALESCE($8, w.reply_policy),
            business_hours = CASE WHEN $9::boolean THEN $10::jsonb ELSE w.business_hours END,
-           offline_greeting = CASE WHEN $11::boolean THEN $12 ELSE w.offline_greeting END
+           offline_greeting = CASE WHEN $11::boolean THEN $12 ELSE w.offline_greeting END,
+           retention_days = CASE WHEN $13::boolean THEN $14::integer ELSE w.retention_days END,
+           require_verified_identity = COALESCE($15, w.require_verified_identity),
+           updated_by = $16
          WHERE w.id = $1 RETURNING ${COLUMNS}`,
         [
           websiteId,
@@ -116,28 +126,55 @@ export class WebsitesRepository {
           patch.businessHours ? JSON.stringify(patch.businessHours) : null,
           patch.offlineGreeting !== undefined,
           patch.offlineGreeting || null,
+          patch.retentionDays !== undefined,
+          patch.retentionDays ?? null,
+          patch.requireVerifiedIdentity ?? null,
+          agentId,
         ],
       );
-      return { before, after: { ...after!, role: before.role } };
+      const result = { before, after: { ...after!, role: before.role } };
+      await inTransaction(tx, result.before, result.after);
+      return result;
     });
   }
 
-  /** The old key keeps working until `graceUntil`. Owner/admin only, in the same statement. */
-  async rotateKey(websiteId: string, agentId: string, newKey: string, graceUntil: Date): Promise<string | undefined> {
-    const rows = await this.db.rows<{ key: string }>(
-      `UPDATE websites w SET previous_key = w.key, previous_key_expires_at = $4, key = $3
-       WHERE w.id = $1 AND ${isMember('w.id', '$2', MANAGER_ROLES)}
-       RETURNING w.key`,
-      [websiteId, agentId, newKey, graceUntil],
-    );
-    return rows[0]?.key;
+  /**
+   * The current key becomes an old one that keeps working until `graceUntil`, next to any older
+   * ones still within their own grace. Owner/admin only, checked in the same transaction.
+   */
+  rotateKey(
+    tx: Sql,
+    websiteId: string,
+    agentId: string,
+    newKey: string,
+    graceUntil: Date,
+  ): Promise<string | undefined> {
+    return (async () => {
+      const old = await tx.one<{ key: string }>(
+        `SELECT w.key FROM websites w WHERE w.id = $1 AND ${isMember('w.id', '$2', MANAGER_ROLES)} FOR UPDATE OF w`,
+        [websiteId, agentId],
+      );
+      if (!old) return undefined;
+      await tx.rows('DELETE FROM website_keys WHERE website_id = $1 AND expires_at <= now()', [websiteId]);
+      if (graceUntil.getTime() > Date.now()) {
+        await tx.rows('INSERT INTO website_keys (key, website_id, expires_at) VALUES ($1, $2, $3)', [
+          old.key,
+          websiteId,
+          graceUntil,
+        ]);
+      }
+      await tx.rows('UPDATE websites SET key = $2, updated_by = $3 WHERE id = $1', [websiteId, newKey, agentId]);
+      return newKey;
+    })();
   }
 
-  /** The website a widget key names: the current key, or the previous one within its grace period. */
+  /** The website a widget key names: the current key, or an old one within its grace period. */
   async findByKey(key: string): Promise<WebsiteRow | undefined> {
     const rows = await this.db.rows<WebsiteRow>(
-      `SELECT ${COLUMNS} FROM websites w
-       WHERE w.key = $1 OR (w.previous_key = $1 AND w.previous_key_expires_at > now())`,
+      `SELECT ${COLUMNS} FROM websites w WHERE w.key = $1
+       UNION ALL
+       SELECT ${COLUMNS} FROM website_keys k JOIN websites w ON w.id = k.website_id WHERE k.key = $1 AND k.expires_at > now()
+       LIMIT 1`,
       [key],
     );
     return rows[0];
@@ -190,6 +227,23 @@ export class WebsitesRepository {
     return rows.map((r) => r.agent_id);
   }
 
+  /** A new identity secret, in the caller's transaction; answers it (it is shown once). */
+  async setIdentitySecret(tx: Sql, websiteId: string, secret: string, agentId: string): Promise<void> {
+    await tx.rows('UPDATE websites SET identity_secret = $2, updated_by = $3 WHERE id = $1', [
+      websiteId,
+      secret,
+      agentId,
+    ]);
+  }
+
+  async identitySecret(websiteId: string): Promise<string | null> {
+    const row = await this.db.one<{ identity_secret: string | null }>(
+      'SELECT identity_secret FROM websites WHERE id = $1',
+      [websiteId],
+    );
+    return row?.identity_secret ?? null;
+  }
+
   async withBusinessHours(): Promise<string[]> {
     const rows = await this.db.rows<{ id: string }>('SELECT id FROM websites WHERE business_hours IS NOT NULL');
     return rows.map((r) => r.id);
@@ -200,11 +254,11 @@ export class WebsitesRepository {
   }
 
   /** Makes `agentId` a member (or changes nothing if they are one), inside the caller's transaction. */
-  async addMember(websiteId: string, agentId: string, role: MemberRole, tx: Sql = this.db): Promise<void> {
+  async addMember(websiteId: string, agentId: string, role: MemberRole, tx: Sql = this.db, by?: string): Promise<void> {
     await tx.rows(
-      `INSERT INTO website_members (website_id, agent_id, role) VALUES ($1, $2, $3)
+      `INSERT INTO website_members (website_id, agent_id, role, created_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (website_id, agent_id) DO NOTHING`,
-      [websiteId, agentId, role],
+      [websiteId, agentId, role, by ?? agentId],
     );
   }
 

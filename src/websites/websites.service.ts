@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { AgentActor } from '../common/auth/actor';
+import { AuditService } from '../audit/audit.service';
 import { DomainEvents } from '../common/domain-events';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Sql } from '../database/db';
-import { CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
+import { AuditQuery, CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
+import { ValidationFailed } from '../common/domain-error';
 import { MANAGER_ROLES } from './membership';
 import type { AssignmentMode, MemberRole, ReplyPolicy, WidgetSettings } from './website.types';
 import './websites.events';
@@ -28,6 +30,10 @@ export interface Website {
   replyPolicy: ReplyPolicy;
   businessHours: BusinessHours | null;
   offlineGreeting: string | null;
+  retentionDays: number | null;
+  requireVerifiedIdentity: boolean;
+  /** Whether an identity secret was set (the secret itself is shown only when made). */
+  identityVerification: boolean;
   role: MemberRole;
   createdAt: string;
 }
@@ -69,10 +75,33 @@ function toWebsite(row: MemberWebsiteRow): Website {
     replyPolicy: row.reply_policy,
     businessHours: row.business_hours,
     offlineGreeting: row.offline_greeting,
+    retentionDays: row.retention_days,
+    requireVerifiedIdentity: row.require_verified_identity,
+    identityVerification: row.has_identity_secret,
     role: row.role,
     createdAt: row.created_at.toISOString(),
   };
 }
+
+function decodeAuditCursor(raw: string): { at: string; id: string } {
+  const [at, id, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (rest.length || !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at ?? '') || !/^[0-9a-f-]{36}$/i.test(id ?? '')) {
+    throw new ValidationFailed([{ field: 'cursor', message: 'cursor is not one this server gave out' }]);
+  }
+  return { at, id };
+}
+
+const AUDITED_FIELDS = [
+  'name',
+  'allowedOrigins',
+  'settings',
+  'assignment',
+  'replyPolicy',
+  'businessHours',
+  'offlineGreeting',
+  'retentionDays',
+  'requireVerifiedIdentity',
+] as const;
 
 /** `pk_` + 144 random bits. */
 function newKey(): string {
@@ -85,6 +114,7 @@ export class WebsitesService {
     private readonly repo: WebsitesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: DomainEvents,
+    private readonly audit: AuditService,
   ) {}
 
   async create(agent: AgentActor, dto: CreateWebsiteInput): Promise<Website> {
@@ -111,32 +141,96 @@ export class WebsitesService {
     return toWebsite(await this.membership(agent, websiteId));
   }
 
+  /** Owner/admin; the audit log records which fields changed, with their old and new values. */
   async update(agent: AgentActor, websiteId: string, dto: UpdateWebsiteInput): Promise<Website> {
     await this.requireManager(agent, websiteId);
-    const result = await this.repo.update(websiteId, agent.id, {
-      name: dto.name,
-      allowedOrigins: dto.allowedOrigins,
-      settings: dto.settings ? { ...dto.settings } : undefined,
-      assignmentMode: dto.assignment?.mode,
-      maxOpenPerAgent: dto.assignment?.maxOpenPerAgent,
-      replyPolicy: dto.replyPolicy,
-      businessHours: dto.businessHours as BusinessHours | null | undefined,
-      offlineGreeting: dto.offlineGreeting,
-    });
+    let fields: string[] = [];
+    const result = await this.repo.update(
+      websiteId,
+      agent.id,
+      {
+        name: dto.name,
+        allowedOrigins: dto.allowedOrigins,
+        settings: dto.settings ? { ...dto.settings } : undefined,
+        assignmentMode: dto.assignment?.mode,
+        maxOpenPerAgent: dto.assignment?.maxOpenPerAgent,
+        replyPolicy: dto.replyPolicy,
+        businessHours: dto.businessHours as BusinessHours | null | undefined,
+        offlineGreeting: dto.offlineGreeting,
+        retentionDays: dto.retentionDays,
+        requireVerifiedIdentity: dto.requireVerifiedIdentity,
+      },
+      async (tx, beforeRow, afterRow) => {
+        const [before, after] = [toWebsite(beforeRow), toWebsite(afterRow)];
+        const changed = AUDITED_FIELDS.filter(
+          (field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]),
+        );
+        fields = [...changed];
+        if (changed.length === 0) return;
+        const changes = Object.fromEntries(changed.map((f) => [f, { old: before[f], new: after[f] }]));
+        await this.audit.record(tx, {
+          websiteId,
+          actor: agent,
+          action: 'website.updated',
+          target: { type: 'website', id: websiteId },
+          details: { changes },
+        });
+      },
+    );
     if (!result) throw new WebsiteError('NOT_FOUND');
-    const before = toWebsite(result.before);
-    const after = toWebsite(result.after);
-    const fields = (
-      ['name', 'allowedOrigins', 'settings', 'assignment', 'replyPolicy', 'businessHours', 'offlineGreeting'] as const
-    ).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
-    if (fields.length) this.events.emit('website.updated', { websiteId, fields: [...fields] });
-    return after;
+    if (fields.length) this.events.emit('website.updated', { websiteId, fields });
+    return toWebsite(result.after);
+  }
+
+  /** A new secret for verifying visitors' identity (HMAC-SHA256 of their user id); shown this once. */
+  async rotateIdentitySecret(agent: AgentActor, websiteId: string): Promise<{ identitySecret: string }> {
+    await this.requireManager(agent, websiteId);
+    const identitySecret = `is_${randomBytes(32).toString('base64url')}`;
+    await this.repo.transaction(async (tx) => {
+      await this.repo.setIdentitySecret(tx, websiteId, identitySecret, agent.id);
+      await this.audit.record(tx, {
+        websiteId,
+        actor: agent,
+        action: 'website.identity_secret_rotated',
+        target: { type: 'website', id: websiteId },
+      });
+    });
+    return { identitySecret };
+  }
+
+  /** The website's audit log, newest first (owner/admin). */
+  async auditLog(agent: AgentActor, websiteId: string, query: AuditQuery) {
+    await this.requireManager(agent, websiteId);
+    const before = query.cursor ? decodeAuditCursor(query.cursor) : undefined;
+    const { items, next } = await this.audit.list(websiteId, {
+      before,
+      action: query.action,
+      actorId: query.actor,
+      limit: query.limit ?? 50,
+    });
+    return { items, nextCursor: next ? Buffer.from(`${next.at}|${next.id}`).toString('base64url') : null };
+  }
+
+  identitySecret(websiteId: string): Promise<string | null> {
+    return this.repo.identitySecret(websiteId);
   }
 
   async rotateKey(agent: AgentActor, websiteId: string): Promise<{ key: string; previousKeyExpiresAt: string }> {
     await this.requireManager(agent, websiteId);
     const graceUntil = new Date(Date.now() + this.config.keyRotationGraceHours * 3600_000);
-    const key = await this.repo.rotateKey(websiteId, agent.id, newKey(), graceUntil);
+    const key = await this.repo.transaction(async (tx) => {
+      const rotated = await this.repo.rotateKey(tx, websiteId, agent.id, newKey(), graceUntil);
+      if (rotated) {
+        await this.audit.record(tx, {
+          websiteId,
+          actor: agent,
+          action: 'website.key_rotated',
+          target: { type: 'website', id: websiteId },
+          details: { oldKeyWorksUntil: graceUntil.toISOString() },
+        });
+      }
+      return rotated;
+    });
     if (!key) throw new WebsiteError('NOT_FOUND');
     return { key, previousKeyExpiresAt: graceUntil.toISOString() };
   }
@@ -158,6 +252,13 @@ export class WebsitesService {
       if ((target.role === 'owner' || dto.role === 'owner') && actorRole !== 'owner')
         throw new WebsiteError('FORBIDDEN');
       if (target.role === 'owner' && dto.role !== 'owner' && owners === 1) throw new WebsiteError('LAST_OWNER');
+      await this.audit.record(tx, {
+        websiteId,
+        actor: agent,
+        action: 'member.role_changed',
+        target: { type: 'agent', id: memberId },
+        details: { old: target.role, new: dto.role },
+      });
       return this.repo.setRole(tx, websiteId, memberId, dto.role);
     });
     this.events.emit('member.role-changed', { websiteId, agentId: memberId, role: member.role });
@@ -174,6 +275,13 @@ export class WebsitesService {
       if (target.role === 'owner' && owners === 1) throw new WebsiteError('LAST_OWNER');
       // Their conversations are given back in this transaction (conversations joins the hook).
       await this.events.run('member.removing', { tx, websiteId, agentId: memberId });
+      await this.audit.record(tx, {
+        websiteId,
+        actor: agent,
+        action: leaving ? 'member.left' : 'member.removed',
+        target: { type: 'agent', id: memberId },
+        details: { role: target.role },
+      });
       await this.repo.removeMember(tx, websiteId, memberId);
     });
     this.events.emit('member.removed', { websiteId, agentId: memberId });

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config/app-config';
 import { randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { Api, AgentSession, VisitorSession, WebsiteInfo } from '../support/api';
@@ -23,7 +24,9 @@ describe('realtime messaging', () => {
     track(connect(running.url, { websiteKey: visitor.websiteKey, visitorToken: visitor.visitorToken }));
 
   beforeAll(async () => {
-    running = await startTestApp({ authRateLimit: 1000 });
+    // Many sockets of one visitor send at once here; the per-visitor message limit has its own spec.
+    const defaults = loadConfig({ NODE_ENV: 'test' }).limits;
+    running = await startTestApp({ authRateLimit: 1000, limits: { ...defaults, visitorMessageBurst: 1000 } });
     ({ api } = running);
     [owner, stranger] = [await api.signup('Owner'), await api.signup('Stranger')];
     site = await api.website(owner);
@@ -265,13 +268,31 @@ describe('realtime messaging', () => {
   it('acks events past 20 per second RATE_LIMITED and keeps the socket', async () => {
     const { vs, conversation } = await openConversation();
     const acks = await Promise.all(
-      Array.from({ length: 30 }, () => vs.emit('typing', { conversationId: conversation.id, typing: true })),
+      Array.from({ length: 30 }, () => vs.emit('conversation:join', { conversationId: conversation.id })),
     );
     const limited = acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
     expect(limited).toBeGreaterThanOrEqual(9);
     expect(vs.socket.connected).toBe(true);
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await vs.emit('typing', { conversationId: conversation.id, typing: false })).ok).toBe(true);
+    expect((await vs.emit('conversation:join', { conversationId: conversation.id })).ok).toBe(true);
+  });
+
+  it('does not count typing against the limit; a burst of it reaches the other side coalesced', async () => {
+    const agent = await agentSocket(owner);
+    const { vs, conversation } = await openConversation();
+    const acks = await Promise.all(
+      Array.from({ length: 60 }, () => vs.emit('typing', { conversationId: conversation.id, typing: true })),
+    );
+    expect(acks.every((a) => a.ok)).toBe(true);
+    await agent.waitFor('typing', 1);
+    await agent.during('typing', 300);
+    expect(agent.received('typing').length).toBeLessThanOrEqual(2);
+    const sent = await vs.emit('message:new', {
+      conversationId: conversation.id,
+      body: 'hi',
+      clientMessageId: randomUUID(),
+    });
+    expect(sent.ok).toBe(true);
   });
 
   it('relays typing to the other side only', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { loadConfig } from '../../src/config/app-config';
 import { Api, AgentSession, WebsiteInfo } from '../support/api';
 import { connect, TestSocket } from '../support/sockets';
 import { RunningApp, startCluster, TestCluster } from '../support/test-app';
@@ -22,6 +23,8 @@ describe('two instances behind the Redis adapter', () => {
       redisPrefix: `zendo-test-${randomBytes(4).toString('hex')}:`,
       authRateLimit: 5,
       jwtSecret: randomBytes(32).toString('hex'),
+      // 150 visitor messages in a few hundred ms; the per-visitor limit has its own spec
+      limits: { ...loadConfig({ NODE_ENV: 'test' }).limits, visitorMessageBurst: 1000 },
     };
     cluster = await startCluster(2, shared);
     [one, two] = cluster.instances;

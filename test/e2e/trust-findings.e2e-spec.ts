@@ -56,12 +56,10 @@ describe('trust review findings', () => {
     sockets.push(socket);
     // 2,501 × (a + VS16) = 5,002 code points: over 5,000 on REST too.
     expectError(
-      await api
-        .as(owner)
-        .post(`/conversations/${conversation.id}/messages`, {
-          body: 'a\uFE0F'.repeat(2501),
-          clientMessageId: randomUUID(),
-        }),
+      await api.as(owner).post(`/conversations/${conversation.id}/messages`, {
+        body: 'a\uFE0F'.repeat(2501),
+        clientMessageId: randomUUID(),
+      }),
       400,
       'VALIDATION_FAILED',
     );

@@ -36,6 +36,7 @@ describe('schema from migrations', () => {
         'CreateInvites1764000200000',
         'TeamWork1764000300000',
         'AgentTools1764000400000',
+        'Trust1764000500000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);

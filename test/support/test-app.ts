@@ -22,6 +22,8 @@ export async function startApp(databaseUrl: string, overrides: Partial<AppConfig
   const config: AppConfig = {
     ...loadConfig({ NODE_ENV: 'test', ZENDO_DATA_DIR: mkdtempSync(join(tmpdir(), 'zendo-app-')) }),
     databaseUrl,
+    // Tests speak through X-Forwarded-For from loopback, as a proxy in front of the app would.
+    trustProxy: 'loopback',
     ...overrides,
   };
   const app = await createApp(config);

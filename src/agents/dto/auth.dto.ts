@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { email, text } from '../../common/input';
+import { chars, email, minChars, text } from '../../common/input';
 
 /** Passwords: 10–128 characters, and at most 72 bytes of UTF-8, all that bcrypt reads. */
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 export const PASSWORD_MAX_BYTES = 72;
 
-export const newPassword = () => z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
-const presentedPassword = () => z.string().min(1).max(PASSWORD_MAX);
+export const newPassword = () => chars(PASSWORD_MAX).check(minChars(PASSWORD_MIN));
+const presentedPassword = () => chars(PASSWORD_MAX).min(1);
 
 export const SignupInput = z.strictObject({ email: email(), password: newPassword(), name: text(100) });
 export type SignupInput = z.output<typeof SignupInput>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { chars, text } from '../../common/input';
 
 const shortcut = () =>
   z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'shortcut must be 1–32 letters, digits, _ or -' });
-const title = () => z.string().trim().max(100);
+const title = () => chars(100).trim();
 /** What is inserted into the composer: kept as written (newlines too), only its ends trimmed. */
-const body = () => z.string().trim().min(1).max(5000);
+const body = () => text(5000);
 
 export const CreateCannedResponseInput = z.strictObject({
   shortcut: shortcut(),
@@ -20,5 +21,5 @@ export const UpdateCannedResponseInput = z.strictObject({
 });
 export type UpdateCannedResponseInput = z.output<typeof UpdateCannedResponseInput>;
 
-export const CannedResponsesQuery = z.strictObject({ q: z.string().trim().max(100).optional() });
+export const CannedResponsesQuery = z.strictObject({ q: chars(100).trim().optional() });
 export type CannedResponsesQuery = z.output<typeof CannedResponsesQuery>;

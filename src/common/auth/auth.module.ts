@@ -1,16 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
+import { Passport } from 'passport';
 import { AccessTokens } from './access-tokens';
-import { JwtAuthGuard } from './jwt-auth.guard';
-import { JwtStrategy } from './jwt.strategy';
+import { AGENT_PASSPORT } from './jwt-auth.guard';
 
-/** Agent authentication for every route and socket: the JWT strategy, the global guard, token issuing. */
+/** Agent access tokens for every module: issuing and verifying. The guard and the session check are the agents module's. */
 @Global()
 @Module({
-  imports: [PassportModule, JwtModule.register({})],
-  providers: [JwtStrategy, AccessTokens, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [AccessTokens],
+  imports: [JwtModule.register({})],
+  providers: [AccessTokens, { provide: AGENT_PASSPORT, useFactory: () => new Passport() }],
+  exports: [AccessTokens, AGENT_PASSPORT],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageUrl, queryInt, text, uuid, UUID_PATTERN } from '../../common/input';
+import { chars, pageUrl, queryInt, text, uuid, UUID_PATTERN } from '../../common/input';
 
 export const BODY_MAX = 5000;
 const SEQ_MAX = 2_147_483_647;
@@ -25,7 +25,7 @@ export const OpenConversationInput = z
     body: body().optional(),
     clientMessageId: clientMessageId().optional(),
     pageUrl: pageUrl().optional(),
-    pageTitle: z.string().trim().max(300).optional(),
+    pageTitle: chars(300).trim().optional(),
   })
   .refine((o) => o.body === undefined || o.clientMessageId !== undefined, {
     path: ['clientMessageId'],
@@ -65,7 +65,7 @@ export type MessagesQuery = z.output<typeof MessagesQuery>;
 /** `tag=` may repeat: all must match. */
 const tagFilter = () =>
   z
-    .union([z.string().max(50), z.array(z.string().max(50)).max(10)], { error: 'tag must be up to 10 tag names' })
+    .union([chars(50), z.array(chars(50)).max(10)], { error: 'tag must be up to 10 tag names' })
     .transform((v) => (Array.isArray(v) ? v : [v]));
 
 export const InboxQuery = z.strictObject({
@@ -77,7 +77,7 @@ export const InboxQuery = z.strictObject({
     })
     .optional(),
   tag: tagFilter().optional(),
-  q: z.string().trim().max(100).optional(),
+  q: chars(100).trim().optional(),
   cursor: z.string().max(200).optional(),
   limit: queryInt(1, 100, 'limit must be an integer from 1 to 100').optional(),
 });
@@ -92,7 +92,7 @@ const isoDate = (field: string) =>
     });
 
 export const SearchQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200),
+  q: text(200),
   status: z.enum(['open', 'closed']).optional(),
   assignee: InboxQuery.shape.assignee,
   tag: tagFilter().optional(),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { email, pageUrl, text } from '../../common/input';
+import { chars, email, pageUrl, text } from '../../common/input';
 
 export const BootstrapInput = z.strictObject({
   websiteKey: z.string().min(1).max(64),
   visitorToken: z.string().max(200).optional(),
   /** Where the widget runs, so agents see it and emails link back to it. */
   pageUrl: pageUrl().optional(),
-  pageTitle: z.string().trim().max(300).optional(),
+  pageTitle: chars(300).trim().optional(),
 });
 export type BootstrapInput = z.output<typeof BootstrapInput>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../../common/input';
+import { chars, queryInt, text, UUID_PATTERN } from '../../common/input';
 import { isTimeZone, WEEKDAYS } from '../business-hours';
 
 /** `scheme://host[:port]` exactly, as browsers send it in `Origin`. */
@@ -25,7 +25,7 @@ export const WidgetSettingsInput = z.strictObject({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, { error: 'color must be a hex colour like #1f6feb' })
     .optional(),
-  greeting: z.string().trim().max(200).optional(),
+  greeting: chars(200).trim().optional(),
   position: z.enum(['right', 'left']).optional(),
 });
 
@@ -60,9 +60,23 @@ export const UpdateWebsiteInput = z.strictObject({
   assignment: AssignmentInput.optional(),
   replyPolicy: z.enum(['anyone', 'assignee']).optional(),
   businessHours: BusinessHoursInput.optional(),
-  offlineGreeting: z.string().trim().max(500).nullable().optional(),
+  offlineGreeting: chars(500).trim().nullable().optional(),
+  retentionDays: z.number().int().min(1).max(3650).nullable().optional(),
+  requireVerifiedIdentity: z.boolean().optional(),
 });
 export type UpdateWebsiteInput = z.output<typeof UpdateWebsiteInput>;
 
 export const UpdateMemberInput = z.strictObject({ role: z.enum(['owner', 'admin', 'agent']) });
 export type UpdateMemberInput = z.output<typeof UpdateMemberInput>;
+
+export const AuditQuery = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: queryInt(1, 200, 'limit must be an integer from 1 to 200').optional(),
+  /** Actions starting with this, e.g. `member.` */
+  action: z
+    .string()
+    .regex(/^[a-z_.]{1,48}$/, { error: 'action must be like member.removed or member.' })
+    .optional(),
+  actor: z.string().regex(UUID_PATTERN, { error: 'actor must be an agent id' }).optional(),
+});
+export type AuditQuery = z.output<typeof AuditQuery>;
