@@ -20,8 +20,31 @@ const common = {
   legalComments: 'external',
   charset: 'utf8',
   logLevel: 'warning',
-  plugins: [compactCss(), websocketOnly()],
+  plugins: [compactCss(), websocketOnly(), noVersionGlobal()],
 };
+
+/**
+ * lit-html announces itself by pushing its version onto `window.litHtmlVersions`, a global the
+ * embed contract does not allow (the page owns `window`). Cut that one statement out; fail the
+ * build if a new lit-html writes it some other way, rather than leak it silently.
+ */
+function noVersionGlobal() {
+  const marker = /\(\w+\.litHtmlVersions\?\?=\[\]\)\.push\("[^"]*"\)/;
+  return {
+    name: 'no-version-global',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/]lit-html[\\/].*\.js$/ }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        if (!source.includes('litHtmlVersions')) return undefined;
+        const contents = source.replace(marker, 'void 0');
+        if (contents.includes('litHtmlVersions')) {
+          return { errors: [{ text: `${path} writes window.litHtmlVersions in a way the build does not remove` }] };
+        }
+        return { contents, loader: 'js' };
+      });
+    },
+  };
+}
 
 /** `*.styles.ts` hold CSS in template strings, which esbuild does not minify. */
 function compactCss() {

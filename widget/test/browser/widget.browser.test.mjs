@@ -36,6 +36,17 @@ describe('widget in Chromium', { skip }, () => {
   });
   after(() => browser?.close());
 
+  /** Properties of `window` that a pristine window of the same page (an empty iframe) lacks. */
+  function addedGlobals(page) {
+    return page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const pristine = new Set(Object.getOwnPropertyNames(frame.contentWindow));
+      frame.remove();
+      return Object.getOwnPropertyNames(window).filter((name) => !pristine.has(name) && name !== '__test');
+    });
+  }
+
   /** A fresh browser context on the host page, recording everything that could go wrong. */
   async function visit(apiOrigin, { idle = true, colorScheme = 'light' } = {}) {
     const host = await startHostPage(apiOrigin);
@@ -90,14 +101,7 @@ describe('widget in Chromium', { skip }, () => {
         assert.equal(await v.page.evaluate(() => document.querySelector('zendo-chat').shadowRoot !== null), true);
         assert.equal(await v.launcher.getAttribute('aria-expanded'), 'false');
 
-        const globals = await v.page.evaluate(async () => {
-          const frame = document.createElement('iframe');
-          document.body.append(frame);
-          const pristine = new Set(Object.getOwnPropertyNames(frame.contentWindow));
-          frame.remove();
-          return Object.getOwnPropertyNames(window).filter((name) => !pristine.has(name) && name !== '__test');
-        });
-        assert.deepEqual(globals, ['Zendo']);
+        assert.deepEqual(await addedGlobals(v.page), ['Zendo']);
         assert.deepEqual(
           v.requests.filter((p) => p.startsWith('/chunks/')),
           [],
@@ -172,6 +176,20 @@ describe('widget in Chromium', { skip }, () => {
         assert.equal(await live.innerText(), `Ada: ${XSS}`);
         assert.deepEqual(await v.violations(), []);
         assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('adds no global but Zendo once the chat, its socket and its strings are loaded and used', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Any globals?');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.agentSays('None.');
+        await v.page.locator('zendo-chat .m.agent .name').waitFor();
+        assert.deepEqual(await addedGlobals(v.page), ['Zendo']);
       } finally {
         await v.close();
       }
