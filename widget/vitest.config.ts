@@ -2,9 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   define: {
-    // The build replaces these with hashed chunk names; tests never load the real chunks.
+    // The build replaces this with the hashed chunk name; tests never load the real chunk.
     __ZENDO_CHAT_CHUNK__: JSON.stringify('chunks/chat.js'),
-    __ZENDO_SOCKET_CHUNK__: JSON.stringify('./socket-io.ts'),
   },
   test: {
     environment: 'happy-dom',

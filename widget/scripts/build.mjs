@@ -20,7 +20,7 @@ const common = {
   legalComments: 'external',
   charset: 'utf8',
   logLevel: 'warning',
-  plugins: [compactCss(), websocketOnly(), noVersionGlobal()],
+  plugins: [compactCss(), noVersionGlobal()],
 };
 
 /**
@@ -68,58 +68,19 @@ function compactCss() {
   };
 }
 
-/**
- * We only ever connect with `transports: ['websocket']`, yet engine.io-client
- * imports every transport (long-polling, WebTransport) through one table, and
- * its package does not declare itself free of side effects, so unused modules
- * stay in the bundle. Swap the table for a websocket-only one and let esbuild
- * drop what nothing imports: about 2 KB gzip less.
- */
-function websocketOnly() {
-  const socketIoPackages =
-    /node_modules[\\/](engine\.io-client|engine\.io-parser|socket\.io-client|socket\.io-parser)[\\/]/;
-  return {
-    name: 'engine.io-websocket-only',
-    setup(build) {
-      build.onResolve({ filter: /^\.\/transports\/index\.js$/ }, ({ importer }) =>
-        /engine\.io-client[\\/]build[\\/]esm[\\/]socket\.js$/.test(importer)
-          ? { path: join(dirname(importer), 'transports', 'websocket-only.js'), namespace: 'websocket-only' }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'websocket-only' }, ({ path }) => ({
-        contents: "import { WS } from './websocket.js'; export const transports = { websocket: WS };",
-        resolveDir: dirname(path),
-        loader: 'js',
-      }));
-      build.onResolve({ filter: /.*/ }, async ({ path, importer, kind, resolveDir, pluginData }) => {
-        if (pluginData === 'plain' || !socketIoPackages.test(importer)) return undefined;
-        const resolved = await build.resolve(path, { importer, kind, resolveDir, pluginData: 'plain' });
-        return resolved.errors.length ? undefined : { ...resolved, sideEffects: false };
-      });
-    },
-  };
-}
-
 async function build() {
   await rm(dist, { recursive: true, force: true });
 
-  // Three builds rather than one with code splitting: a shared chunk would be
+  // Two builds rather than one with code splitting: a shared chunk would be
   // one more request in the chain, and the loader must stay a classic script.
-  const hashed = (entry, name, define = {}) =>
-    esbuild.build({
-      ...common,
-      entryPoints: { [name]: entry },
-      format: 'esm',
-      outdir: join(dist, 'chunks'),
-      entryNames: '[name]-[hash]',
-      define,
-    });
-  const chunkName = (result) => relative(dist, result.outputFiles.find((f) => f.path.endsWith('.js')).path);
-  const socket = await hashed('src/chat/socket-io.ts', 'socket');
-  const socketPath = chunkName(socket).split('\\').join('/');
-  const chat = await hashed('src/chat/index.ts', 'chat', {
-    __ZENDO_SOCKET_CHUNK__: JSON.stringify('./' + socketPath.split('/').pop()),
+  const chat = await esbuild.build({
+    ...common,
+    entryPoints: { chat: 'src/chat/index.ts' },
+    format: 'esm',
+    outdir: join(dist, 'chunks'),
+    entryNames: '[name]-[hash]',
   });
+  const chunkName = (result) => relative(dist, result.outputFiles.find((f) => f.path.endsWith('.js')).path);
   const chatPath = chunkName(chat).split('\\').join('/');
 
   const loader = await esbuild.build({
@@ -132,7 +93,7 @@ async function build() {
 
   const files = {};
   const legal = [];
-  for (const file of [...loader.outputFiles, ...chat.outputFiles, ...socket.outputFiles]) {
+  for (const file of [...loader.outputFiles, ...chat.outputFiles]) {
     const name = relative(dist, file.path).split('\\').join('/');
     if (name.endsWith('.LEGAL.txt')) {
       legal.push(file.text);
@@ -150,8 +111,8 @@ async function build() {
   }
   if (legal.length) await writeFile(join(dist, 'THIRD_PARTY_NOTICES.txt'), [...new Set(legal)].join('\n'));
 
-  // Everything is needed on a first open: the panel, then the socket.
-  const firstOpen = ['widget.js', chatPath, socketPath];
+  // Everything is needed on a first open: the loader, then the chat.
+  const firstOpen = ['widget.js', chatPath];
   const total = (names, key) => names.reduce((sum, name) => sum + files[name][key], 0);
   const manifest = {
     loader: 'widget.js',

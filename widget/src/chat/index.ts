@@ -2,7 +2,7 @@
 import { adoptStyles } from '../adopt-styles';
 import type { ChatApp, ChatHost, MountReason } from '../chat-host';
 import { panelStrings, pickStrings } from '../strings';
-import { connectSocket, loadSocketClient } from './chat-connection';
+import { connectSocket } from './chat-connection';
 import { ChatPanel } from './chat-panel';
 import { panelStyles } from './chat-panel.styles';
 import { ChatSession } from './chat-session';
@@ -49,10 +49,8 @@ export function mount(host: ChatHost, reason: MountReason): ChatApp {
   document.addEventListener('visibilitychange', onVisibility);
 
   // Prefetched on idle: only a returning visitor is bootstrapped (for the unread
-  // badge); a new one is not created until they open the chat. The socket
-  // client is fetched either way, so opening does not wait for it.
+  // badge); a new one is not created until they open the chat.
   if (reason === 'open' || session.isReturning) void start(reason === 'open');
-  loadSocketClient().catch(() => undefined);
   panel.update();
 
   return {

@@ -6,7 +6,6 @@ import { conversation, fakeBackend, FakeConnection, flush, message } from './fak
 
 const sockets = vi.hoisted(() => ({ all: [] as unknown[] }));
 vi.mock('../../src/chat/chat-connection', () => ({
-  loadSocketClient: async () => undefined,
   connectSocket: async (_origin: string, auth: () => VisitorAuth, handlers: ConnectionHandlers) => {
     const connection = new FakeConnection(handlers, auth);
     sockets.all.push(connection);
