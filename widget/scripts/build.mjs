@@ -71,17 +71,32 @@ function compactCss() {
 async function build() {
   await rm(dist, { recursive: true, force: true });
 
-  // Two builds rather than one with code splitting: a shared chunk would be
-  // one more request in the chain, and the loader must stay a classic script.
+  // Two builds: the loader must stay a classic script. The chat is split only
+  // where it imports a language (each its own chunk, fetched when chosen); code
+  // shared between the chat and a language would be one more request in the
+  // chain, so the build refuses it.
   const chat = await esbuild.build({
     ...common,
     entryPoints: { chat: 'src/chat/index.ts' },
     format: 'esm',
+    splitting: true,
+    metafile: true,
     outdir: join(dist, 'chunks'),
     entryNames: '[name]-[hash]',
+    chunkNames: '[name]-[hash]',
   });
-  const chunkName = (result) => relative(dist, result.outputFiles.find((f) => f.path.endsWith('.js')).path);
-  const chatPath = chunkName(chat).split('\\').join('/');
+  const outputs = Object.entries(chat.metafile.outputs).filter(([name]) => name.endsWith('.js'));
+  const chunkPath = (name) => relative(dist, name).split('\\').join('/');
+  const chatPath = chunkPath(outputs.find(([, meta]) => meta.entryPoint === 'src/chat/index.ts')[0]);
+  const languages = {};
+  for (const [name, meta] of outputs) {
+    const language = /src\/i18n\/([a-z-]+)\.ts$/.exec(meta.entryPoint ?? '')?.[1];
+    if (language) languages[language] = chunkPath(name);
+    else if (chunkPath(name) !== chatPath)
+      throw new Error(`unexpected shared chunk ${name}: keep languages self-contained`);
+    if (meta.imports.some((i) => i.kind === 'import-statement'))
+      throw new Error(`${name} imports another chunk statically`);
+  }
 
   const loader = await esbuild.build({
     ...common,
@@ -118,6 +133,8 @@ async function build() {
     loader: 'widget.js',
     chat: chatPath,
     firstOpen,
+    // Added to a first open in that language; English is part of the chat chunk.
+    languages,
     totals: {
       loader: files['widget.js'],
       firstOpen: { raw: total(firstOpen, 'raw'), gzip: total(firstOpen, 'gzip'), brotli: total(firstOpen, 'brotli') },

@@ -1,5 +1,6 @@
 // The seam between the loader (widget.js) and the lazily loaded chat chunk.
 // Types only: nothing here ends up in either bundle.
+import type { LauncherStrings } from './i18n/en';
 
 export type Position = 'left' | 'right';
 
@@ -13,6 +14,7 @@ export interface ChatHost {
   readonly websiteKey: string;
   /** Origin of widget.js: REST and socket calls go there, not to the host page. */
   readonly apiOrigin: string;
+  /** The element's own `lang` attribute, "" when the page set none. */
   readonly lang: string;
   /** The element's shadow root, for adopting the chat stylesheet. */
   readonly root: ShadowRoot;
@@ -24,6 +26,11 @@ export interface ChatHost {
   setUnread(count: number): void;
   /** Applied unless the page set a `position` attribute itself. */
   setPosition(position: Position): void;
+  /**
+   * The chat's language is known: the panel carries it (`lang`, `dir`) and the
+   * launcher is named in it. Without `labels`, the loader's English ones.
+   */
+  localize(lang: string, dir: 'ltr' | 'rtl', labels?: LauncherStrings): void;
   /** Read out through the element's aria-live region, even when the panel is closed. */
   announce(text: string): void;
   /** Dispatches a bubbling, composed event on the element. */

@@ -1,6 +1,6 @@
 import { adoptStyles } from './adopt-styles';
 import type { ChatApp, ChatHost, ChatModule, MountReason, VisitorProfile } from './chat-host';
-import { launcherStrings, pickStrings, resolveLang, type LauncherStrings } from './strings';
+import { launcher as english, loader as loaderText, type LauncherStrings } from './i18n/en';
 import { loaderStyles } from './zendo-chat.styles';
 
 export interface WidgetConfig {
@@ -73,7 +73,7 @@ export class ZendoChat extends HTMLElement {
     hidden: '',
   });
   readonly #live = element('div', { class: 'sr', 'aria-live': 'polite' });
-  #strings: LauncherStrings = launcherStrings.en;
+  #strings: LauncherStrings = english;
   #open = false;
   #unread = 0;
   #app?: ChatApp;
@@ -84,6 +84,7 @@ export class ZendoChat extends HTMLElement {
     super();
     adoptStyles(this.#root, loaderStyles);
     this.#launcher.setAttribute('aria-controls', 'zendo-panel');
+    this.#panel.setAttribute('aria-label', english.chat);
     this.#launcher.append(icon(CHAT_ICON, 'chat-icon'), icon(CLOSE_ICON, 'close-icon'), this.#badge);
     this.#launcher.addEventListener('click', () => this.toggle());
     // A hover or keyboard focus on the launcher usually comes just before a click.
@@ -100,8 +101,6 @@ export class ZendoChat extends HTMLElement {
   }
 
   connectedCallback(): void {
-    this.#strings = pickStrings(launcherStrings, resolveLang(this));
-    this.#panel.setAttribute('aria-label', this.#strings.chat);
     this.#frame.classList.toggle('left', this.getAttribute('position') === 'left');
     this.#sync();
     whenIdle(() => this.#prefetch());
@@ -126,8 +125,8 @@ export class ZendoChat extends HTMLElement {
     this.#panel.focus();
     if (this.#app) this.#app.opened();
     else {
-      if (!this.#body.firstChild) this.#body.append(this.#status(this.#strings.loading));
-      this.#load('open').catch(() => this.#body.replaceChildren(this.#status(this.#strings.unavailable)));
+      if (!this.#body.firstChild) this.#body.append(this.#status(loaderText.loading));
+      this.#load('open').catch(() => this.#body.replaceChildren(this.#status(loaderText.unavailable)));
     }
   }
 
@@ -176,7 +175,7 @@ export class ZendoChat extends HTMLElement {
     return {
       websiteKey: this.getAttribute('website-key') ?? '',
       apiOrigin: config!.apiOrigin,
-      lang: resolveLang(this),
+      lang: this.lang,
       root: this.#root,
       body: this.#body,
       isOpen: () => this.#open,
@@ -187,6 +186,13 @@ export class ZendoChat extends HTMLElement {
       },
       setPosition: (position) => {
         if (!this.hasAttribute('position')) this.#frame.classList.toggle('left', position === 'left');
+      },
+      localize: (lang, dir, labels = english) => {
+        this.#strings = labels;
+        this.#frame.lang = this.#panel.lang = lang;
+        this.#panel.dir = dir;
+        this.#panel.setAttribute('aria-label', labels.chat);
+        this.#sync();
       },
       announce: (text) => this.#live.replaceChildren(element('p', {}, text)),
       dispatch: (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
@@ -202,10 +208,7 @@ export class ZendoChat extends HTMLElement {
     const unread = this.#unread;
     this.#panel.hidden = !this.#open;
     this.#launcher.setAttribute('aria-expanded', String(this.#open));
-    this.#launcher.setAttribute(
-      'aria-label',
-      this.#open ? s.close : unread ? `${s.open}, ${s.unread(unread)}` : s.open,
-    );
+    this.#launcher.setAttribute('aria-label', this.#open ? s.close : unread ? s.openWithUnread(unread) : s.open);
     this.#badge.hidden = !unread;
     this.#badge.textContent = unread > 99 ? '99+' : String(unread);
   }

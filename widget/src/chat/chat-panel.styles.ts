@@ -1,10 +1,12 @@
 // The chat inside the panel. Variables come from zendo-chat.styles.ts (same shadow root).
+// Logical properties only (inline-start/end, not left/right), so the panel mirrors under dir="rtl".
 export const panelStyles = `
 .head {
   display: flex;
   align-items: center;
   gap: 4px;
-  padding: 10px 8px 10px 16px;
+  padding-block: 10px;
+  padding-inline: 16px 8px;
   background: var(--_accent);
   color: var(--_on-accent);
 }
@@ -51,11 +53,13 @@ svg { width: 20px; height: 20px; fill: currentColor; }
   color: var(--_text);
   white-space: pre-wrap;
   overflow-wrap: anywhere;
+  /* A message takes the direction of its own text, whatever the panel's. */
+  unicode-bidi: plaintext;
 }
 .visitor .text { background: var(--_accent); color: var(--_on-accent); }
 .system .text { background: none; color: var(--_muted); font-size: 13px; text-align: center; }
 .name, .meta { display: block; margin: 2px 4px; font-size: 12px; color: var(--_muted); }
-.visitor .meta { text-align: right; }
+.visitor .meta { text-align: end; }
 .failed .text { box-shadow: 0 0 0 2px #b91c1c; }
 .link { padding: 0; border: 0; background: none; color: var(--_text); font-weight: 600; text-decoration: underline; }
 .typing { margin: 0; padding: 0 16px 8px; font-size: 13px; color: var(--_muted); }
@@ -77,6 +81,7 @@ textarea {
 }
 textarea::placeholder { color: var(--_muted); opacity: 1; }
 .send, .btn { border: 0; background: var(--_accent); color: var(--_on-accent); }
+[dir="rtl"] .send svg { transform: scaleX(-1); }
 .send { width: 42px; height: 42px; flex: none; display: grid; place-items: center; padding: 0; border-radius: 50%; }
 .btn { padding: 9px 16px; border-radius: 10px; font-weight: 600; }
 .ended { display: grid; gap: 10px; justify-items: center; padding: 16px; border-top: 1px solid var(--_border); color: var(--_muted); }

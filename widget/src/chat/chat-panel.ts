@@ -1,6 +1,7 @@
 import { html, nothing, render, svg, type TemplateResult } from 'lit/html.js';
 import type { ChatHost } from '../chat-host';
-import type { PanelStrings } from '../strings';
+import { panel as english, type PanelStrings } from '../i18n/en';
+import type { Translation } from '../i18n/locale';
 import type { ChatSession } from './chat-session';
 import type { PendingMessage } from './outbox';
 import { MAX_BODY, type Conversation, type Message } from './types';
@@ -21,19 +22,20 @@ export class ChatPanel {
   #listView = false;
   #scheduled = false;
   #focusPending = false;
-  #time: Intl.DateTimeFormat;
-  #date: Intl.DateTimeFormat;
+  #locale = 'en';
+  private t: PanelStrings = english;
+  #time = format('en', { hour: 'numeric', minute: '2-digit' });
+  #date = format('en', { dateStyle: 'medium' });
 
   constructor(
     private readonly host: ChatHost,
     private readonly session: ChatSession,
-    private readonly t: PanelStrings,
   ) {
     const composer = this.#composer;
     composer.rows = 1;
     composer.maxLength = MAX_BODY;
-    composer.placeholder = t.placeholder;
-    composer.setAttribute('aria-label', t.message);
+    // The visitor may write in another script than the panel's.
+    composer.dir = 'auto';
     composer.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -41,8 +43,20 @@ export class ChatPanel {
       }
     });
     composer.addEventListener('input', () => session.composing());
-    this.#time = format(host.lang, { hour: 'numeric', minute: '2-digit' });
-    this.#date = format(host.lang, { dateStyle: 'medium' });
+    this.localize({ locale: 'en', dir: 'ltr', panel: english });
+  }
+
+  /** Speaks `translation` from the next render on; dates and times follow its locale. */
+  localize({ locale, panel }: Translation): void {
+    this.t = panel;
+    this.#composer.placeholder = panel.placeholder;
+    this.#composer.setAttribute('aria-label', panel.message);
+    if (locale !== this.#locale) {
+      this.#locale = locale;
+      this.#time = format(locale, { hour: 'numeric', minute: '2-digit' });
+      this.#date = format(locale, { dateStyle: 'medium' });
+    }
+    this.update();
   }
 
   /** Batches changes into one render per microtask. */
@@ -233,7 +247,7 @@ export class ChatPanel {
   }
 }
 
-/** A bad `lang` attribute must not break the widget: fall back to the browser's locale. */
+/** A locale the browser's Intl does not know must not break the widget: fall back to its default. */
 function format(lang: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   try {
     return new Intl.DateTimeFormat(lang, options);

@@ -20,7 +20,8 @@ export interface SessionEvents {
   changed(): void;
   /** Messages new to this page (sent, received or caught up), not history loaded on open. */
   added(messages: Message[]): void;
-  website(website: Website): void;
+  /** The website is known; the session shows it as ready once what this returns (its language) has settled. */
+  website(website: Website): void | Promise<void>;
 }
 
 const TYPING_IDLE_MS = 4000;
@@ -184,10 +185,11 @@ export class ChatSession {
     storage.token = this.#token = result.visitorToken;
     this.visitor = result.visitor;
     this.website = result.website;
-    this.events.website(result.website);
+    const localized = Promise.resolve(this.events.website(result.website)).catch(() => undefined);
     this.conversations = result.conversations;
     this.currentId = (this.conversations.find((c) => c.status === 'open') ?? this.conversations[0])?.id ?? null;
     if (this.currentId) await this.#catchUp(this.currentId, false);
+    await localized;
     this.phase = 'ready';
     this.#changed();
   }

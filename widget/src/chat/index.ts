@@ -1,7 +1,8 @@
 // The chat chunk: loaded by widget.js on first open or when the browser is idle.
 import { adoptStyles } from '../adopt-styles';
 import type { ChatApp, ChatHost, MountReason } from '../chat-host';
-import { panelStrings, pickStrings } from '../strings';
+import { panel as english } from '../i18n/en';
+import { browserLanguages, loadTranslation, resolveLocale, type Locale } from '../i18n/locale';
 import { connectSocket } from './chat-connection';
 import { ChatPanel } from './chat-panel';
 import { panelStyles } from './chat-panel.styles';
@@ -11,9 +12,26 @@ import { VisitorStorage } from './visitor-storage';
 import { WidgetApi } from './widget-api';
 
 export function mount(host: ChatHost, reason: MountReason): ChatApp {
-  const t = pickStrings(panelStrings, host.lang);
+  let t = english;
   adoptStyles(host.root, panelStyles);
   const setTheme = adoptStyles(host.root, '');
+
+  // The language is settled by the bootstrap (the website's `locale`); until
+  // then, the one it most likely is loads alongside, so a first open does not
+  // wait for it twice.
+  const choose = (website?: string | null) =>
+    resolveLocale({ attribute: host.lang, website, browser: browserLanguages() });
+  let wanted: Locale;
+  const localize = (locale: Locale) => {
+    wanted = locale;
+    return loadTranslation(locale).then((translation) => {
+      if (wanted !== locale) return;
+      t = translation.panel;
+      panel.localize(translation);
+      host.localize(translation.locale, translation.dir, translation.launcher);
+    });
+  };
+
   const session: ChatSession = new ChatSession(
     {
       websiteKey: host.websiteKey,
@@ -37,10 +55,12 @@ export function mount(host: ChatHost, reason: MountReason): ChatApp {
       website: (website) => {
         setTheme(siteTheme(website.settings?.color));
         if (website.settings?.position) host.setPosition(website.settings.position);
+        return localize(choose(website.locale));
       },
     },
   );
-  const panel = new ChatPanel(host, session, t);
+  const panel = new ChatPanel(host, session);
+  void localize(choose());
   const start = (live: boolean) => session.start(live).catch(() => undefined); // the panel shows the error state
   const onVisibility = () => {
     session.setViewing(host.isOpen() && !document.hidden);

@@ -48,9 +48,9 @@ describe('widget in Chromium', { skip }, () => {
   }
 
   /** A fresh browser context on the host page, recording everything that could go wrong. */
-  async function visit(apiOrigin, { idle = true, colorScheme = 'light' } = {}) {
+  async function visit(apiOrigin, { idle = true, colorScheme = 'light', locale = 'en-US' } = {}) {
     const host = await startHostPage(apiOrigin);
-    const context = await browser.newContext({ colorScheme });
+    const context = await browser.newContext({ colorScheme, locale });
     const page = await context.newPage();
     const problems = [];
     const requests = [];
@@ -297,6 +297,61 @@ describe('widget in Chromium', { skip }, () => {
         }
       });
     }
+
+    it('speaks the website’s language: Arabic puts lang and dir on the panel and mirrors the layout', async () => {
+      api.state.website.locale = 'ar';
+      const v = await chatting();
+      try {
+        assert.equal(await v.panel.getAttribute('lang'), 'ar');
+        assert.equal(await v.panel.getAttribute('dir'), 'rtl');
+        assert.equal(await v.composer.getAttribute('aria-label'), 'الرسالة');
+        await v.composer.fill('مرحبا');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.agentSays('أهلًا! كيف يمكننا مساعدتك؟');
+        await v.page.locator('zendo-chat .m.agent .name').waitFor();
+
+        const box = (selector) => v.page.locator(`zendo-chat ${selector}`).first().boundingBox();
+        const [panel, mine, theirs, send, composer, close] = await Promise.all(
+          ['[part="panel"]', '.m.visitor .text', '.m.agent .text', '[part="send"]', 'textarea', '.head .icon'].map(box),
+        );
+        // The visitor's bubbles sit at the inline end (left), the team's at the start (right).
+        assert.ok(mine.x - panel.x < 40, `own message on the left: ${JSON.stringify({ mine, panel })}`);
+        assert.ok(panel.x + panel.width - (theirs.x + theirs.width) < 40, 'team message on the right');
+        assert.ok(send.x < composer.x, 'send button left of the composer');
+        assert.ok(close.x < panel.x + panel.width / 2, 'close button on the left of the header');
+
+        await v.page.evaluate(axeSource);
+        const violations = await v.page.evaluate(async () => {
+          const result = await window.axe.run({ include: [['zendo-chat']] }, { runOnly: ['wcag2a', 'wcag2aa'] });
+          return result.violations.map((x) => x.id);
+        });
+        assert.deepEqual(violations, []);
+
+        await v.page.keyboard.press('Escape');
+        assert.equal(await v.launcher.getAttribute('aria-label'), 'فتح الدردشة');
+        assert.deepEqual(v.problems, []);
+      } finally {
+        delete api.state.website.locale;
+        await v.close();
+      }
+    });
+
+    it('follows the browser’s language when the website leaves it to the visitor', async () => {
+      api.state.website.locale = 'auto';
+      const v = await visit(api.origin, { locale: 'de-DE' });
+      try {
+        await v.launcher.click();
+        await v.composer.waitFor();
+        assert.equal(await v.panel.getAttribute('lang'), 'de');
+        assert.equal(await v.panel.getAttribute('dir'), 'ltr');
+        assert.equal(await v.page.locator('zendo-chat [part="send"]').getAttribute('aria-label'), 'Senden');
+        assert.equal(await v.launcher.getAttribute('aria-label'), 'Chat schließen');
+      } finally {
+        delete api.state.website.locale;
+        await v.close();
+      }
+    });
 
     it('keeps the visitor across page loads and lets the page identify them', async () => {
       const v = await chatting();

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatHost } from '../../src/chat-host';
 import type { ConnectionHandlers, VisitorAuth } from '../../src/chat/chat-connection';
 import { mount } from '../../src/chat/index';
+import * as ar from '../../src/i18n/ar';
+import * as de from '../../src/i18n/de';
 import { conversation, fakeBackend, FakeConnection, flush, message } from './fakes';
 
 const sockets = vi.hoisted(() => ({ all: [] as unknown[] }));
@@ -14,6 +16,11 @@ vi.mock('../../src/chat/chat-connection', () => ({
 }));
 
 const XSS = '<img src=x onerror=alert(1)>';
+
+// A language whose chunk fails to load, as on a flaky connection.
+vi.mock('../../src/i18n/es', () => {
+  throw new TypeError('Failed to fetch dynamically imported module');
+});
 
 function fakeHost() {
   const element = document.createElement('div');
@@ -28,13 +35,14 @@ function fakeHost() {
   const host = {
     websiteKey: 'pk_test',
     apiOrigin: 'https://api.test',
-    lang: 'en',
+    lang: '',
     root,
     body,
     isOpen: () => true,
     close: vi.fn(),
     setUnread: vi.fn(),
     setPosition: vi.fn(),
+    localize: vi.fn<ChatHost['localize']>(),
     announce: vi.fn(),
     dispatch: vi.fn(),
   } satisfies ChatHost;
@@ -226,5 +234,72 @@ describe('chat panel', () => {
     await flush();
     await flush();
     expect(host.setUnread).toHaveBeenLastCalledWith(2);
+  });
+});
+
+describe('chat panel languages', () => {
+  const languages = (list: string[]) => vi.spyOn(navigator, 'languages', 'get').mockReturnValue(list);
+
+  it('speaks the website’s locale, and names the launcher in it', async () => {
+    languages(['en-US']);
+    const { $, host } = await open({ website: { locale: 'de', settings: {} } });
+    expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Senden');
+    expect($('textarea')?.getAttribute('placeholder')).toBe('Nachricht schreiben…');
+    expect($('.log')?.textContent).toContain('Hallo! Wie können wir helfen?');
+    expect(host.localize).toHaveBeenLastCalledWith('de', 'ltr', de.launcher);
+  });
+
+  it('follows the browser’s languages when the website says auto', async () => {
+    languages(['nl-NL', 'ar-EG']);
+    const { $, host } = await open({ website: { locale: 'auto' } });
+    expect($('[part="send"]')?.getAttribute('aria-label')).toBe('إرسال');
+    expect(host.localize).toHaveBeenLastCalledWith('ar', 'rtl', ar.launcher);
+  });
+
+  it('speaks English when neither the website nor the browser asks for a language it has', async () => {
+    languages(['ja']);
+    const { $, host } = await open();
+    expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Send');
+    expect(host.localize).toHaveBeenLastCalledWith('en', 'ltr', undefined);
+  });
+
+  it('never shows the ready panel in a language it is about to leave', async () => {
+    languages(['en']);
+    // French, which no other test here loads: its chunk is fetched only once the bootstrap names it.
+    const backend = fakeBackend({ website: { locale: 'fr' } });
+    vi.stubGlobal('fetch', backend.fetch);
+    const host = fakeHost();
+    mount(host, 'open').opened();
+    const seen = new Set<string>();
+    const observer = new MutationObserver(() => {
+      const send = host.root.querySelector('[part="send"]');
+      if (send) seen.add(send.getAttribute('aria-label')!);
+    });
+    observer.observe(host.root, { subtree: true, childList: true, attributes: true });
+    await vi.waitFor(() => expect(host.root.querySelector('[part="send"]')).not.toBeNull());
+    await flush();
+    observer.disconnect();
+    expect([...seen]).toEqual(['Envoyer']);
+  });
+
+  it('falls back to English when the language cannot be loaded', async () => {
+    languages(['es-ES']);
+    const { $, host } = await open();
+    expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Send');
+    expect(host.localize).toHaveBeenLastCalledWith('en', 'ltr', undefined);
+  });
+
+  it('formats times in the chosen language', async () => {
+    languages(['en']);
+    const { $ } = await open({
+      website: { locale: 'ar' },
+      conversations: [conversation('c1')],
+      messages: [message('c1', 1)],
+    });
+    expect($('time')?.textContent).toBe(
+      new Intl.DateTimeFormat('ar', { hour: 'numeric', minute: '2-digit' }).format(
+        new Date(message('c1', 1).createdAt),
+      ),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } from '../../src/chat/chat-connection';
 import { ChatSession, type SessionEvents } from '../../src/chat/chat-session';
-import type { Ack, Conversation, Message } from '../../src/chat/types';
+import type { Ack, Conversation, Message, Website } from '../../src/chat/types';
 import { WidgetApi } from '../../src/chat/widget-api';
 import { VisitorStorage, type KeyValueStore } from '../../src/chat/visitor-storage';
 
@@ -103,10 +103,18 @@ export class FakeConnection implements ChatConnection {
 }
 
 /** A widget API on a fake fetch, holding conversations and messages like the server would. */
-export function fakeBackend(options: { conversations?: Conversation[]; messages?: Message[] } = {}) {
+export function fakeBackend(
+  options: { conversations?: Conversation[]; messages?: Message[]; website?: Partial<Website> } = {},
+) {
   const state = {
     conversations: options.conversations ?? [],
     messages: options.messages ?? [],
+    website: {
+      id: 'w-1',
+      name: 'Acme',
+      settings: { color: '#0f766e', greeting: 'Hello from Acme', position: 'left' },
+      ...options.website,
+    } as Website,
     token: 'visitor-token-1',
     bootstrapStatus: 200,
     requests: [] as { method: string; url: URL; headers: Record<string, string>; body: unknown }[],
@@ -126,11 +134,7 @@ export function fakeBackend(options: { conversations?: Conversation[]; messages?
       return json(200, {
         visitor: { id: 'v-1', name: null, email: null },
         visitorToken: state.token,
-        website: {
-          id: 'w-1',
-          name: 'Acme',
-          settings: { color: '#0f766e', greeting: 'Hello from Acme', position: 'left' },
-        },
+        website: state.website,
         conversations: state.conversations,
       });
     }

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatApp, ChatHost, ChatModule, MountReason } from '../../src/chat-host';
+import * as ar from '../../src/i18n/ar';
 import { createZendoApi } from '../../src/zendo-api';
 import { configureWidget, ZendoChat } from '../../src/zendo-chat';
 import { flush } from './fakes';
@@ -92,7 +93,7 @@ describe('<zendo-chat>', () => {
     await flush();
     expect(mounted).toHaveLength(1);
     expect(mounted[0].reason).toBe('open');
-    expect(mounted[0].host).toMatchObject({ websiteKey: 'pk_test', apiOrigin: 'https://api.test', lang: 'en' });
+    expect(mounted[0].host).toMatchObject({ websiteKey: 'pk_test', apiOrigin: 'https://api.test', lang: '' });
     expect(mounted[0].app.opened).toHaveBeenCalledOnce();
     expect(panel.textContent).not.toContain('Loading…');
   });
@@ -197,17 +198,37 @@ describe('<zendo-chat>', () => {
     await expect(window.Zendo!.identify({ name: 'x' })).rejects.toThrow('No <zendo-chat>');
   });
 
-  it('takes its language from its lang attribute, falling back to English strings', async () => {
+  it('names the launcher in English until the chat knows the language, and hands it the page’s lang', async () => {
     document.documentElement.lang = 'de';
     const { launcher } = widget({ 'website-key': 'pk_test', lang: 'fr-CA' });
     const plain = widget();
-    // Only English ships so far.
     expect(launcher.getAttribute('aria-label')).toBe('Open chat');
     launcher.click();
     plain.launcher.click();
     await flush();
     document.documentElement.removeAttribute('lang');
-    expect(mounted.map((m) => m.host.lang)).toEqual(['fr-CA', 'de']);
+    // The document's lang is the page's, not the visitor's: with no lang on the element, the chat
+    // follows the website's setting and then the browser.
+    expect(mounted.map((m) => m.host.lang)).toEqual(['fr-CA', '']);
+  });
+
+  it('puts the chat’s language on the panel and the launcher once it is known', async () => {
+    const { launcher, panel, root } = widget();
+    idle!();
+    await flush();
+    mounted[0].host.setUnread(2);
+    mounted[0].host.localize('ar', 'rtl', ar.launcher);
+    expect(panel.getAttribute('lang')).toBe('ar');
+    expect(panel.getAttribute('dir')).toBe('rtl');
+    expect(root.querySelector('.frame')!.getAttribute('lang')).toBe('ar');
+    expect(panel.getAttribute('aria-label')).toBe('الدردشة');
+    expect(launcher.getAttribute('aria-label')).toBe('فتح الدردشة، رسالتان غير مقروءتين');
+    launcher.click();
+    expect(launcher.getAttribute('aria-label')).toBe('إغلاق الدردشة');
+
+    mounted[0].host.localize('en', 'ltr');
+    expect(panel.getAttribute('dir')).toBe('ltr');
+    expect(launcher.getAttribute('aria-label')).toBe('Close chat');
   });
 
   it('tears the chat down when removed from the page, but not when moved', async () => {
