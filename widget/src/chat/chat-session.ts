@@ -43,7 +43,10 @@ export class ChatSession {
   currentId: string | null = null;
   /** Loaded histories, ascending by seq, keyed by conversation id. */
   readonly messages = new Map<string, Message[]>();
-  readonly outbox = new Outbox();
+  /** Kept in storage per visitor, so what was not sent goes after a reload, under the same ids. */
+  readonly outbox = new Outbox((items) => {
+    if (this.visitor) this.deps.storage.writeOutbox(this.visitor.id, items);
+  });
   agentsOnline: boolean | null = null;
   /** Name of whoever is typing on the other side of the current conversation. */
   typing: string | null = null;
@@ -116,7 +119,7 @@ export class ChatSession {
       throw error;
     });
     return this.#starting.then(() => {
-      if (live || this.current?.status === 'open') this.#connect();
+      if (live || this.current?.status === 'open' || this.outbox.next()) this.#connect();
     });
   }
 
@@ -187,7 +190,13 @@ export class ChatSession {
     this.website = result.website;
     const localized = Promise.resolve(this.events.website(result.website)).catch(() => undefined);
     this.conversations = result.conversations;
-    this.currentId = (this.conversations.find((c) => c.status === 'open') ?? this.conversations[0])?.id ?? null;
+    const open = this.conversations.find((c) => c.status === 'open');
+    // Before the history loads, so that loading it settles whatever the server already has.
+    this.outbox.restore(storage.readOutbox(result.visitor.id));
+    // Written before their conversation existed: conversation:open would put them into the open one.
+    if (open) this.outbox.adopt(open.id);
+    const startsNew = this.outbox.items.some((m) => m.conversationId === null);
+    this.currentId = startsNew ? null : ((open ?? this.conversations[0])?.id ?? null);
     if (this.currentId) await this.#catchUp(this.currentId, false);
     await localized;
     this.phase = 'ready';

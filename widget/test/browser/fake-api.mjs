@@ -24,6 +24,8 @@ export async function startFakeApi({ backend = true } = {}) {
     messages: [],
     received: [], // every visitor emit: [event, payload]
     holdNextAck: false,
+    /** While true, every socket handshake is refused, as when the network or the server is down. */
+    refuseSockets: false,
   };
 
   const cors = { 'Access-Control-Allow-Origin': '*' };
@@ -121,6 +123,7 @@ export async function startFakeApi({ backend = true } = {}) {
   };
 
   io?.use((socket, next) => {
+    if (state.refuseSockets) return next(new Error('UNAVAILABLE'));
     const { websiteKey, visitorToken } = socket.handshake.auth ?? {};
     const visitor = state.visitors.get(visitorToken);
     if (websiteKey !== WEBSITE_KEY || !visitor) return next(new Error('UNAUTHORIZED'));
@@ -191,6 +194,10 @@ export async function startFakeApi({ backend = true } = {}) {
       const { message } = append(conversation, { type: 'agent', id: 'agent-1', name: 'Ada' }, body);
       io.to(conversation.visitorId).emit('message:new', { message });
       return message;
+    },
+    /** Cuts every visitor socket's connection (they try to come back on their own). */
+    dropSockets() {
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
     },
     closeConversation() {
       const conversation = [...state.conversations.values()].at(-1);

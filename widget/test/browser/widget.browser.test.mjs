@@ -219,6 +219,55 @@ describe('widget in Chromium', { skip }, () => {
       }
     });
 
+    it('keeps unsent messages across a reload and delivers each exactly once when the socket is back', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('before the outage');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        // Stored by the server, but the connection goes before the ack can come back.
+        api.state.refuseSockets = true;
+        api.state.holdNextAck = true;
+        await v.composer.fill('stored, ack lost');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .bar[role="status"]').waitFor();
+        await v.composer.fill('written while down');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor.pending', { hasText: 'written while down' }).waitFor();
+
+        await v.page.reload();
+        await v.launcher.click();
+        await v.page.locator('zendo-chat .m.visitor.pending', { hasText: 'written while down' }).waitFor();
+        assert.equal(await v.page.locator('zendo-chat .m.visitor', { hasText: 'stored, ack lost' }).count(), 1);
+
+        api.state.refuseSockets = false;
+        await v.page.waitForFunction(
+          () => {
+            const root = document.querySelector('zendo-chat').shadowRoot;
+            return root.querySelectorAll('.m.visitor').length === 3 && !root.querySelector('.m.visitor.pending');
+          },
+          null,
+          { timeout: 20_000 },
+        );
+        for (const body of ['before the outage', 'stored, ack lost', 'written while down']) {
+          assert.equal(api.state.messages.filter((m) => m.body === body).length, 1, `${body} stored once`);
+          assert.equal(
+            await v.page.locator('zendo-chat .m.visitor', { hasText: body }).count(),
+            1,
+            `${body} shown once`,
+          );
+        }
+        const outbox = await v.page.evaluate(() =>
+          Object.keys(localStorage).filter((key) => key.startsWith('zendo:') && key.includes(':outbox:')),
+        );
+        assert.deepEqual(outbox, [], 'nothing left in the stored outbox');
+      } finally {
+        api.state.refuseSockets = false;
+        api.state.holdNextAck = false;
+        await v.close();
+      }
+    });
+
     it('works from the keyboard: Enter opens, Shift+Enter is a newline, Escape closes back to the launcher', async () => {
       const v = await visit(api.origin);
       try {

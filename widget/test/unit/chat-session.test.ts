@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { browserStore, VisitorStorage } from '../../src/chat/visitor-storage';
 import { conversation, flush, MemoryStore, message, sessionHarness } from './fakes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -260,5 +261,110 @@ describe('ChatSession receiving', () => {
     expect(patch?.body).toEqual({ name: 'Grace', email: 'grace@example.com' });
     expect(patch?.headers['X-Visitor-Token']).toBe('visitor-token-1');
     expect(harness.session.visitor).toMatchObject({ name: 'Grace' });
+  });
+});
+
+describe('ChatSession outbox across reloads', () => {
+  const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const KEY = 'zendo:pk_test:outbox:v-1';
+
+  it('keeps what is unsent under the website key and visitor id, and drops it once sent', async () => {
+    const { session, connection, store } = await started({ conversations: [conversation('c1')] });
+    connection.drop();
+    session.send('while offline');
+    const [kept] = JSON.parse(store.data.get(KEY)!);
+    expect(kept).toMatchObject({ conversationId: 'c1', body: 'while offline', state: 'pending' });
+    connection.up();
+    await flush();
+    connection.answer({
+      ok: true,
+      message: message('c1', 1, { sender: { type: 'visitor', id: 'v-1' }, clientMessageId: kept.clientMessageId }),
+    });
+    await flush();
+    expect(store.data.has(KEY)).toBe(false);
+  });
+
+  it('shows a message kept by the last page as pending and sends it once, with its original id', async () => {
+    const store = new MemoryStore();
+    store.setItem('zendo:pk_test:visitor', 'visitor-token-1');
+    store.setItem(
+      KEY,
+      JSON.stringify([{ clientMessageId: ID(1), conversationId: 'c1', body: 'kept', state: 'pending' }]),
+    );
+    const harness = sessionHarness({ store, conversations: [conversation('c1', { status: 'closed' })] });
+    // An idle start (nobody opened the panel) connects too, to deliver it.
+    await harness.session.start(false);
+    expect(harness.session.currentPending).toMatchObject([{ clientMessageId: ID(1), body: 'kept', state: 'pending' }]);
+    await flush();
+    harness.connection.up();
+    await flush();
+    expect(harness.connection.sent.map((r) => r.payload)).toEqual([
+      { conversationId: 'c1', body: 'kept', clientMessageId: ID(1) },
+    ]);
+    const stored = message('c1', 1, { sender: { type: 'visitor', id: 'v-1' }, body: 'kept', clientMessageId: ID(1) });
+    harness.connection.answer({ ok: true, message: stored });
+    await flush();
+    expect(harness.session.currentMessages).toEqual([stored]);
+    expect(harness.session.currentPending).toEqual([]);
+  });
+
+  it('settles a kept message the server already stored when the history loads: shown once, not sent', async () => {
+    const store = new MemoryStore();
+    store.setItem('zendo:pk_test:visitor', 'visitor-token-1');
+    store.setItem(
+      KEY,
+      JSON.stringify([
+        { clientMessageId: ID(1), conversationId: 'c1', body: 'made it', state: 'failed', error: 'TIMEOUT' },
+      ]),
+    );
+    const stored = message('c1', 1, {
+      sender: { type: 'visitor', id: 'v-1' },
+      body: 'made it',
+      clientMessageId: ID(1),
+    });
+    const harness = sessionHarness({ store, conversations: [conversation('c1')], messages: [stored] });
+    await harness.session.start();
+    await flush();
+    harness.connection.up();
+    await flush();
+    expect(harness.session.currentMessages).toEqual([stored]);
+    expect(harness.session.currentPending).toEqual([]);
+    expect(harness.connection.sent).toEqual([]);
+    expect(store.data.has(KEY)).toBe(false);
+  });
+
+  it('puts a kept first message into the open conversation, or shows it as starting a new one', async () => {
+    const kept = JSON.stringify([{ clientMessageId: ID(1), conversationId: null, body: 'hello?', state: 'pending' }]);
+    const withOpen = new MemoryStore();
+    withOpen.setItem(KEY, kept);
+    const a = sessionHarness({ store: withOpen, conversations: [conversation('c-open')] });
+    await a.session.start();
+    expect(a.session.currentId).toBe('c-open');
+    expect(a.session.currentPending.map((m) => m.conversationId)).toEqual(['c-open']);
+
+    const allClosed = new MemoryStore();
+    allClosed.setItem(KEY, kept);
+    const b = sessionHarness({ store: allClosed, conversations: [conversation('c-old', { status: 'closed' })] });
+    await b.session.start();
+    await flush();
+    expect(b.session.currentId).toBeNull();
+    expect(b.session.currentPending.map((m) => m.body)).toEqual(['hello?']);
+    b.connection.up();
+    await flush();
+    expect(b.connection.sent.map((r) => r.event)).toEqual(['conversation:open']);
+  });
+
+  it('keeps chatting, and keeps the outbox in memory, when localStorage is blocked', async () => {
+    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    const harness = sessionHarness({ storage: new VisitorStorage('pk_test', browserStore()) });
+    await harness.session.start();
+    await flush();
+    harness.session.send('still works');
+    harness.connection.up();
+    await flush();
+    expect(harness.connection.requests.map((r) => r.payload.body)).toEqual(['still works']);
+    expect(harness.storage.readOutbox('v-1')).toMatchObject([{ body: 'still works' }]);
   });
 });

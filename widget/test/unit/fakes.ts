@@ -45,6 +45,9 @@ export class MemoryStore implements KeyValueStore {
   setItem(key: string, value: string) {
     this.data.set(key, value);
   }
+  removeItem(key: string) {
+    this.data.delete(key);
+  }
 }
 
 interface PendingRequest {
@@ -154,10 +157,12 @@ export function fakeBackend(
 }
 
 /** A session on a fake backend and fake socket, with everything the test may want to look at. */
-export function sessionHarness(options: Parameters<typeof fakeBackend>[0] & { store?: MemoryStore } = {}) {
+export function sessionHarness(
+  options: Parameters<typeof fakeBackend>[0] & { store?: MemoryStore; storage?: VisitorStorage } = {},
+) {
   const backend = fakeBackend(options);
   const store = options.store ?? new MemoryStore();
-  const storage = new VisitorStorage('pk_test', store);
+  const storage = options.storage ?? new VisitorStorage('pk_test', store);
   let connection: FakeConnection | undefined;
   const events = {
     changed: vi.fn<SessionEvents['changed']>(),
