@@ -1,6 +1,8 @@
 // The chat inside the panel. Variables come from zendo-chat.styles.ts (same shadow root).
 // Logical properties only (inline-start/end, not left/right), so the panel mirrors under dir="rtl".
 export const panelStyles = `
+:host { --_danger: #b91c1c; }
+@media (prefers-color-scheme: dark) { :host { --_danger: #fca5a5; } }
 .head {
   display: flex;
   align-items: center;
@@ -60,7 +62,7 @@ svg { width: 20px; height: 20px; fill: currentColor; }
 .system .text { background: none; color: var(--_muted); font-size: 13px; text-align: center; }
 .name, .meta { display: block; margin: 2px 4px; font-size: 12px; color: var(--_muted); }
 .visitor .meta { text-align: end; }
-.failed .text { box-shadow: 0 0 0 2px #b91c1c; }
+.failed .text { box-shadow: 0 0 0 2px var(--_danger); }
 .link { padding: 0; border: 0; background: none; color: var(--_text); font-weight: 600; text-decoration: underline; }
 .typing { margin: 0; padding: 0 16px 8px; font-size: 13px; color: var(--_muted); }
 .composer { display: flex; align-items: flex-end; gap: 8px; padding: 12px; border-top: 1px solid var(--_border); }
@@ -102,4 +104,22 @@ textarea::placeholder { color: var(--_muted); opacity: 1; }
 }
 .conv[aria-current] { border-color: var(--_accent); }
 .conv span:last-child { color: var(--_muted); }
+.email { display: grid; gap: 6px; padding: 10px 12px; border-top: 1px solid var(--_border); font-size: 14px; }
+.email .row { display: flex; gap: 8px; }
+.email input {
+  flex: 1;
+  min-width: 0;
+  box-sizing: border-box;
+  margin: 0;
+  padding: 8px 10px;
+  border: 1px solid var(--_muted);
+  border-radius: 10px;
+  background: var(--_bg);
+  color: var(--_text);
+  font: inherit;
+}
+.email input[aria-invalid] { border-color: var(--_danger); }
+.email .btn[disabled] { opacity: 0.7; cursor: default; }
+.error { margin: 0; color: var(--_danger); font-size: 13px; }
+.saved { margin: 0; padding: 10px 12px; border-top: 1px solid var(--_border); color: var(--_muted); font-size: 13px; }
 `;

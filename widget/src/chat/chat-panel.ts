@@ -3,6 +3,7 @@ import type { ChatHost } from '../chat-host';
 import { panel as english, type PanelStrings } from '../i18n/en';
 import type { Translation } from '../i18n/locale';
 import type { ChatSession } from './chat-session';
+import { EmailForm } from './email-form';
 import type { PendingMessage } from './outbox';
 import { MAX_BODY, type Conversation, type Message } from './types';
 
@@ -26,6 +27,7 @@ export class ChatPanel {
   private t: PanelStrings = english;
   #time = format('en', { hour: 'numeric', minute: '2-digit' });
   #date = format('en', { dateStyle: 'medium' });
+  readonly #email: EmailForm;
 
   constructor(
     private readonly host: ChatHost,
@@ -43,6 +45,12 @@ export class ChatPanel {
       }
     });
     composer.addEventListener('input', () => session.composing());
+    this.#email = new EmailForm(
+      session,
+      () => this.t,
+      () => this.update(),
+      () => this.focusSoon(),
+    );
     this.localize({ locale: 'en', dir: 'ltr', panel: english });
   }
 
@@ -144,13 +152,14 @@ export class ChatPanel {
     const { session: s, t } = this;
     const conversation = s.current;
     const messages = s.currentMessages;
-    const greeting = s.website?.settings?.greeting || t.greeting;
+    const greeting = (s.away && s.website?.offlineGreeting) || s.website?.settings?.greeting || t.greeting;
     return html`
       <ol class="log" aria-label=${t.messages}>
         ${messages.length ? nothing : html`<li class="m agent"><p class="text">${greeting}</p></li>`}
         ${messages.map((m, i) => this.#message(m, messages[i - 1]))} ${s.currentPending.map((p) => this.#pending(p))}
       </ol>
       ${s.typing === null ? nothing : html`<p class="typing">${t.typing(s.typing || t.agent)}</p>`}
+      ${this.#email.render()}
       ${
         conversation?.status === 'closed'
           ? html`<div class="ended">

@@ -47,6 +47,7 @@ export class ChatSession {
   readonly outbox = new Outbox((items) => {
     if (this.visitor) this.deps.storage.writeOutbox(this.visitor.id, items);
   });
+  /** Whether someone can answer now: the bootstrap's `website.online`, then `presence`; null while unknown. */
   agentsOnline: boolean | null = null;
   /** Name of whoever is typing on the other side of the current conversation. */
   typing: string | null = null;
@@ -168,6 +169,11 @@ export class ChatSession {
     this.#timer('typing', TYPING_IDLE_MS, () => this.#stopTyping());
   }
 
+  /** Nobody is online: the team answers later, by email if the visitor leaves one. */
+  get away(): boolean {
+    return this.agentsOnline === false;
+  }
+
   async identify(profile: VisitorProfile): Promise<void> {
     await this.start(false);
     this.visitor = await this.deps.api.updateVisitor(this.#token!, profile);
@@ -188,6 +194,7 @@ export class ChatSession {
     storage.token = this.#token = result.visitorToken;
     this.visitor = result.visitor;
     this.website = result.website;
+    if (typeof result.website.online === 'boolean') this.agentsOnline = result.website.online;
     const localized = Promise.resolve(this.events.website(result.website)).catch(() => undefined);
     this.conversations = result.conversations;
     const open = this.conversations.find((c) => c.status === 'open');
@@ -288,7 +295,7 @@ export class ChatSession {
         if (data.typing) this.#timer('agent-typing', AGENT_TYPING_MS, () => this.#setTyping(null));
         break;
       case 'presence':
-        this.agentsOnline = data.status === 'online';
+        if (data.status === 'online' || data.status === 'offline') this.agentsOnline = data.status === 'online';
     }
     this.#changed();
   }

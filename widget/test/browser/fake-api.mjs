@@ -39,6 +39,9 @@ export async function startFakeApi({ backend = true } = {}) {
     return text ? JSON.parse(text) : {};
   };
   const visitorOf = (req) => state.visitors.get(req.headers['x-visitor-token']);
+  // Like the API: a field it does not know is a 400, so the widget cannot send one by accident.
+  const unknownField = (body, allowed) => Object.keys(body).find((key) => !allowed.includes(key));
+  const refuse = (res, message) => json(res, 400, { error: { code: 'VALIDATION_FAILED', message } });
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -56,7 +59,10 @@ export async function startFakeApi({ backend = true } = {}) {
     }
     const path = url.pathname.slice('/api/v1/widget'.length);
     if (req.method === 'POST' && path === '/bootstrap') {
-      const { websiteKey, visitorToken } = await readBody(req);
+      const body = await readBody(req);
+      const unknown = unknownField(body, ['websiteKey', 'visitorToken']);
+      if (unknown) return refuse(res, `property ${unknown} should not exist`);
+      const { websiteKey, visitorToken } = body;
       if (websiteKey !== WEBSITE_KEY)
         return json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Unknown key' } });
       let token = visitorToken;
@@ -78,7 +84,12 @@ export async function startFakeApi({ backend = true } = {}) {
       return json(res, 200, { messages: all.slice(0, limit), hasMore: all.length > limit });
     }
     if (req.method === 'PATCH' && path === '/visitor') {
-      Object.assign(visitor, await readBody(req));
+      const body = await readBody(req);
+      const unknown = unknownField(body, ['name', 'email']);
+      if (unknown) return refuse(res, `property ${unknown} should not exist`);
+      // The API's own check is stricter than the widget's; `.invalid` stands in for what only it refuses.
+      if (body.email?.endsWith('.invalid')) return refuse(res, 'email must be an email');
+      Object.assign(visitor, body);
       return json(res, 200, { visitor });
     }
     return json(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found' } });
@@ -133,7 +144,7 @@ export async function startFakeApi({ backend = true } = {}) {
   io?.on('connection', (socket) => {
     const visitor = socket.data.visitor;
     socket.join(visitor.id);
-    socket.emit('presence', { status: 'online' });
+    socket.emit('presence', { status: state.website.online === false ? 'offline' : 'online' });
     // Stores the message, then loses the connection before the ack or the
     // broadcast goes out: the widget must send the same message again.
     const loseReply = () => {
@@ -194,6 +205,11 @@ export async function startFakeApi({ backend = true } = {}) {
       const { message } = append(conversation, { type: 'agent', id: 'agent-1', name: 'Ada' }, body);
       io.to(conversation.visitorId).emit('message:new', { message });
       return message;
+    },
+    /** Someone on the team comes online, or the last one leaves. */
+    presence(status) {
+      state.website.online = status === 'online';
+      io.emit('presence', { status });
     },
     /** Cuts every visitor socket's connection (they try to come back on their own). */
     dropSockets() {

@@ -402,6 +402,60 @@ describe('widget in Chromium', { skip }, () => {
       }
     });
 
+    it('while nobody is online: says so, shows the offline greeting and takes an email', async () => {
+      Object.assign(api.state.website, { online: false, offlineGreeting: 'We’re closed until 9:00. Leave us a note.' });
+      const v = await chatting();
+      const email = v.page.locator('zendo-chat .email input');
+      try {
+        assert.equal(await v.page.locator('zendo-chat .presence').innerText(), 'We’re away – we’ll reply by email');
+        assert.match(await v.page.locator('zendo-chat .log').innerText(), /closed until 9:00/);
+        assert.equal(await v.page.getByLabel('Leave your email so we can answer by mail').count(), 1);
+
+        await email.fill('ada@example');
+        await email.press('Enter');
+        const error = v.page.locator('zendo-chat .email [role="alert"]');
+        assert.match(await error.innerText(), /valid email address/);
+        assert.equal(await email.getAttribute('aria-invalid'), 'true');
+
+        await email.fill('ada@example.invalid');
+        await v.page.locator('zendo-chat .email button').click();
+        await v.page.waitForFunction(() =>
+          /couldn’t save/.test(document.querySelector('zendo-chat').shadowRoot.querySelector('.error')?.textContent),
+        );
+
+        await email.fill('ada@example.com');
+        await email.press('Enter');
+        await v.page.locator('zendo-chat .saved', { hasText: 'ada@example.com' }).waitFor();
+        const token = await v.page.evaluate((key) => localStorage.getItem(`zendo:${key}:visitor`), WEBSITE_KEY);
+        assert.equal(api.state.visitors.get(token).email, 'ada@example.com');
+
+        // Messages still go: the team answers later.
+        await v.composer.fill('Please call me back');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)', { hasText: 'Please call me back' }).waitFor();
+
+        await v.page.evaluate(axeSource);
+        const violations = await v.page.evaluate(async () => {
+          const result = await window.axe.run({ include: [['zendo-chat']] }, { runOnly: ['wcag2a', 'wcag2aa'] });
+          return result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        });
+        assert.deepEqual(violations, []);
+
+        api.presence('online');
+        await v.page.locator('zendo-chat .presence', { hasText: 'We’re online' }).waitFor();
+        assert.equal(await v.page.locator('zendo-chat .saved').count(), 0);
+        // The server's refusals are answers, not page errors; the failed request is Chromium's own report.
+        assert.deepEqual(
+          v.problems.filter((p) => !/Failed to load resource/.test(p)),
+          [],
+        );
+      } finally {
+        delete api.state.website.online;
+        delete api.state.website.offlineGreeting;
+        await v.close();
+      }
+    });
+
     it('keeps the visitor across page loads and lets the page identify them', async () => {
       const v = await chatting();
       try {

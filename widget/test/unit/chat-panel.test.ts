@@ -303,3 +303,109 @@ describe('chat panel languages', () => {
     );
   });
 });
+
+describe('chat panel while nobody is online', () => {
+  const away = { online: false, offlineGreeting: 'We are closed for the night. Leave a message!' };
+  const submit = (form: HTMLFormElement) => form.dispatchEvent(new Event('submit', { cancelable: true }));
+
+  it('says who is there: online, or away and answering by email', async () => {
+    const online = await open({ website: { online: true } });
+    expect(online.$('.presence')?.textContent).toBe('We’re online');
+    expect(online.$('.email')).toBeNull();
+    document.body.replaceChildren();
+
+    const unknown = await open();
+    expect(unknown.$('.presence')).toBeNull();
+  });
+
+  it('shows the offline greeting and asks for an email, and the visitor can still write', async () => {
+    const { $, connection } = await open({ website: away });
+    expect($('.presence')?.textContent).toBe('We’re away – we’ll reply by email');
+    expect($('.log')?.textContent).toContain('We are closed for the night. Leave a message!');
+    const input = $<HTMLInputElement>('.email input')!;
+    expect(input.type).toBe('email');
+    expect(input.labels?.[0]?.textContent).toBe('Leave your email so we can answer by mail');
+    type($<HTMLTextAreaElement>('textarea')!, 'Are you open tomorrow?');
+    await flush();
+    expect(connection.requests.map((r) => r.payload.body)).toEqual(['Are you open tomorrow?']);
+  });
+
+  it('falls back to the normal greeting when the website has no offline one', async () => {
+    const { $ } = await open({ website: { online: false } });
+    expect($('.log')?.textContent).toContain('Hello from Acme');
+  });
+
+  it('stores the email on the visitor and confirms it', async () => {
+    const { $, backend } = await open({ website: away });
+    $<HTMLInputElement>('.email input')!.value = '  ada@example.com ';
+    submit($<HTMLFormElement>('.email')!);
+    await flush();
+    await flush();
+    const patch = backend.state.requests.find((r) => r.method === 'PATCH');
+    expect(patch?.url.pathname).toBe('/api/v1/widget/visitor');
+    expect(patch?.body).toEqual({ email: 'ada@example.com' });
+    expect(patch?.headers['X-Visitor-Token']).toBe('visitor-token-1');
+    expect($('.email')).toBeNull();
+    expect($('.saved[role="status"]')?.textContent).toBe('Thanks! We’ll reply to ada@example.com.');
+  });
+
+  it('catches a mistyped email before sending it, and says how to fix it', async () => {
+    const { $, backend, host } = await open({ website: away });
+    const input = $<HTMLInputElement>('.email input')!;
+    input.value = 'ada@example';
+    submit($<HTMLFormElement>('.email')!);
+    await flush();
+    expect(backend.state.requests.some((r) => r.method === 'PATCH')).toBe(false);
+    const error = $('.email [role="alert"]')!;
+    expect(error.textContent).toBe('Please enter a valid email address, like name@example.com.');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe(error.id);
+    expect(host.root.activeElement).toBe(input);
+  });
+
+  it('says politely when the server refuses the address, and clears it once one is taken', async () => {
+    const { $, backend } = await open({ website: away });
+    backend.state.visitorStatus = 400;
+    $<HTMLInputElement>('.email input')!.value = 'ada@example.com';
+    submit($<HTMLFormElement>('.email')!);
+    await flush();
+    await flush();
+    expect($('.email [role="alert"]')?.textContent).toBe(
+      'We couldn’t save this email address. Please check it and try again.',
+    );
+    backend.state.visitorStatus = 503;
+    submit($<HTMLFormElement>('.email')!);
+    await flush();
+    await flush();
+    expect($('.email [role="alert"]')?.textContent).toBe(
+      'Your email address could not be saved right now. Please try again.',
+    );
+    backend.state.visitorStatus = 200;
+    submit($<HTMLFormElement>('.email')!);
+    await flush();
+    await flush();
+    expect($('.email')).toBeNull();
+    expect($('.saved')).not.toBeNull();
+  });
+
+  it('does not ask a visitor whose email the page gave with Zendo.identify()', async () => {
+    const { $, app } = await open({ website: away });
+    expect($('.email')).not.toBeNull();
+    await app.identify({ name: 'Ada', email: 'ada@example.com' });
+    await flush();
+    expect($('.email')).toBeNull();
+    expect($('.saved')).toBeNull();
+  });
+
+  it('follows presence as it changes', async () => {
+    const { $, connection } = await open({ website: away });
+    connection.push('presence', { status: 'online' });
+    await flush();
+    expect($('.presence')?.textContent).toBe('We’re online');
+    expect($('.email')).toBeNull();
+    expect($('.log')?.textContent).toContain('Hello from Acme');
+    connection.push('presence', { status: 'offline' });
+    await flush();
+    expect($('.email')).not.toBeNull();
+  });
+});

@@ -368,3 +368,27 @@ describe('ChatSession outbox across reloads', () => {
     expect(harness.storage.readOutbox('v-1')).toMatchObject([{ body: 'still works' }]);
   });
 });
+
+describe('ChatSession presence', () => {
+  it('starts from the bootstrap’s website.online, unknown when absent', async () => {
+    const absent = sessionHarness();
+    await absent.session.start();
+    expect(absent.session.agentsOnline).toBeNull();
+    expect(absent.session.away).toBe(false);
+
+    const offline = sessionHarness({ website: { online: false } });
+    await offline.session.start();
+    expect(offline.session.agentsOnline).toBe(false);
+    expect(offline.session.away).toBe(true);
+  });
+
+  it('follows presence events, ignoring statuses visitors are not sent', async () => {
+    const { session, connection } = await started({ website: { online: true } });
+    connection.push('presence', { status: 'offline' });
+    expect(session.away).toBe(true);
+    connection.push('presence', { status: 'away' });
+    expect(session.away).toBe(true);
+    connection.push('presence', { status: 'online' });
+    expect(session.agentsOnline).toBe(true);
+  });
+});

@@ -120,6 +120,8 @@ export function fakeBackend(
     } as Website,
     token: 'visitor-token-1',
     bootstrapStatus: 200,
+    /** What PATCH /visitor answers when not 200. */
+    visitorStatus: 200,
     requests: [] as { method: string; url: URL; headers: Record<string, string>; body: unknown }[],
   };
   const json = (status: number, body: unknown) =>
@@ -150,7 +152,12 @@ export function fakeBackend(
         .sort((a, b) => a.seq - b.seq);
       return json(200, { messages: all.slice(0, limit), hasMore: all.length > limit });
     }
-    if (path === '/visitor') return json(200, { visitor: { id: 'v-1', ...body } });
+    if (path === '/visitor') {
+      if (state.visitorStatus !== 200) {
+        return json(state.visitorStatus, { error: { code: 'VALIDATION_FAILED', message: 'email must be an email' } });
+      }
+      return json(200, { visitor: { id: 'v-1', ...body } });
+    }
     return json(404, { error: { code: 'NOT_FOUND', message: 'not found' } });
   });
   return { state, fetch, api: new WidgetApi('https://api.test', fetch as unknown as typeof globalThis.fetch) };
