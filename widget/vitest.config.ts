@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   define: {
-    // The build replaces this with the hashed chunk name; tests never load the real chunk.
+    // The build replaces these with hashed chunk names; tests never load the real chunks.
     __ZENDO_CHAT_CHUNK__: JSON.stringify('chunks/chat.js'),
+    __ZENDO_PEEK_CHUNK__: JSON.stringify('chunks/peek.js'),
   },
   test: {
     environment: 'happy-dom',

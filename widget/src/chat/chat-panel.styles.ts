@@ -1,8 +1,16 @@
 // The chat inside the panel. Variables come from zendo-chat.styles.ts (same shadow root).
 // Logical properties only (inline-start/end, not left/right), so the panel mirrors under dir="rtl".
 export const panelStyles = `
-:host { --_danger: #b91c1c; }
-@media (prefers-color-scheme: dark) { :host { --_danger: #fca5a5; } }
+:host { --_surface: var(--zendo-surface, #f4f4f5); --_danger: #b91c1c; }
+@media (prefers-color-scheme: dark) {
+  :host { --_surface: var(--zendo-surface, #27272a); --_danger: #fca5a5; }
+}
+/* Read by screen readers, not shown: the loader's live region (only the chat writes to it) and "You:" prefixes. */
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+/* The panel's opening, once the chat is here (before, while it loads, the panel just appears). */
+.panel { animation: zendo-in 0.18s ease-out; }
+@keyframes zendo-in { from { opacity: 0; transform: translateY(8px); } }
+@media (prefers-reduced-motion: reduce) { .panel { animation: none; } }
 .head {
   display: flex;
   align-items: center;

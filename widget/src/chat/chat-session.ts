@@ -2,7 +2,7 @@ import type { VisitorProfile } from '../chat-host';
 import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } from './chat-connection';
 import { countUnread, lastSeq, leavesGap, mergeMessages } from './message-list';
 import { Outbox, TIMEOUT, type PendingMessage } from './outbox';
-import type { Conversation, Message, Visitor, Website } from './types';
+import type { Bootstrap, Conversation, Message, Visitor, Website } from './types';
 import { WidgetApiError, type WidgetApi } from './widget-api';
 import type { VisitorStorage } from './visitor-storage';
 
@@ -13,6 +13,8 @@ export interface SessionDeps {
   api: WidgetApi;
   storage: VisitorStorage;
   connect(auth: () => VisitorAuth, handlers: ConnectionHandlers): Promise<ChatConnection>;
+  /** A bootstrap the loader has just made; the first start uses it instead of asking again. */
+  bootstrap?: Bootstrap;
 }
 
 export interface SessionEvents {
@@ -53,6 +55,7 @@ export class ChatSession {
   typing: string | null = null;
 
   #token: string | null;
+  #prefetched?: Bootstrap;
   #starting?: Promise<void>;
   #connection?: ChatConnection;
   #connecting?: Promise<void>;
@@ -72,11 +75,12 @@ export class ChatSession {
     private readonly events: SessionEvents,
   ) {
     this.#token = deps.storage.token;
+    this.#prefetched = deps.bootstrap;
   }
 
   /** A returning visitor: worth a bootstrap before the panel is opened, for the unread badge. */
   get isReturning(): boolean {
-    return this.#token !== null;
+    return this.#token !== null || this.#prefetched !== undefined;
   }
 
   /** Whether the socket is up; false also before it was ever wanted. */
@@ -190,7 +194,8 @@ export class ChatSession {
     this.phase = 'loading';
     this.#changed();
     const { storage, api, websiteKey } = this.deps;
-    const result = await api.bootstrap(websiteKey, this.#token);
+    const result = this.#prefetched ?? (await api.bootstrap(websiteKey, this.#token));
+    this.#prefetched = undefined; // a retry asks the API again
     storage.token = this.#token = result.visitorToken;
     this.visitor = result.visitor;
     this.website = result.website;

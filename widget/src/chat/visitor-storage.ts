@@ -1,3 +1,4 @@
+import { storageKey } from '../storage-key';
 import { MAX_STORED, storedMessages, type PendingMessage } from './outbox';
 
 export interface KeyValueStore {
@@ -48,21 +49,21 @@ export function browserStore(): KeyValueStore {
 
 /** What the widget remembers about the visitor, per website key. */
 export class VisitorStorage {
-  readonly #prefix: string;
+  readonly #key: (name: string) => string;
 
   constructor(
     websiteKey: string,
     private readonly store: KeyValueStore = browserStore(),
   ) {
-    this.#prefix = `zendo:${websiteKey}:`;
+    this.#key = (name) => storageKey(websiteKey, name);
   }
 
   get token(): string | null {
-    return this.store.getItem(this.#prefix + 'visitor');
+    return this.store.getItem(this.#key('visitor'));
   }
 
   set token(value: string | null) {
-    if (value) this.store.setItem(this.#prefix + 'visitor', value);
+    if (value) this.store.setItem(this.#key('visitor'), value);
   }
 
   /** Highest seq the visitor has seen in a conversation; agent messages above it are unread. */
@@ -74,7 +75,7 @@ export class VisitorStorage {
     const map = this.#readMap();
     if ((map[conversationId] ?? 0) >= seq) return;
     map[conversationId] = seq;
-    this.store.setItem(this.#prefix + 'read', JSON.stringify(map));
+    this.store.setItem(this.#key('read'), JSON.stringify(map));
   }
 
   /** The visitor's unsent messages as the last page left them. */
@@ -94,12 +95,12 @@ export class VisitorStorage {
   }
 
   #outboxKey(visitorId: string): string {
-    return `${this.#prefix}outbox:${visitorId}`;
+    return this.#key(`outbox:${visitorId}`);
   }
 
   #readMap(): Record<string, number> {
     try {
-      const parsed: unknown = JSON.parse(this.store.getItem(this.#prefix + 'read') ?? '{}');
+      const parsed: unknown = JSON.parse(this.store.getItem(this.#key('read')) ?? '{}');
       return parsed && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
     } catch {
       return {};

@@ -48,7 +48,7 @@ describe('widget in Chromium', { skip }, () => {
   }
 
   /** A fresh browser context on the host page, recording everything that could go wrong. */
-  async function visit(apiOrigin, { idle = true, colorScheme = 'light', locale = 'en-US' } = {}) {
+  async function visit(apiOrigin, { colorScheme = 'light', locale = 'en-US' } = {}) {
     const host = await startHostPage(apiOrigin);
     const context = await browser.newContext({ colorScheme, locale });
     const page = await context.newPage();
@@ -59,15 +59,13 @@ describe('widget in Chromium', { skip }, () => {
       if (['error', 'warning'].includes(message.type())) problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    await page.addInitScript((keepIdle) => {
+    await page.addInitScript(() => {
       window.__test = { violations: [], messages: [] };
       document.addEventListener('securitypolicyviolation', (e) =>
         window.__test.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
       );
       document.addEventListener('zendo:message', (e) => window.__test.messages.push(e.detail));
-      // Lets a test prove the chat chunk waits for the first open.
-      if (!keepIdle) window.requestIdleCallback = () => 0;
-    }, idle);
+    });
     await page.goto(host.url);
     const launcher = page.locator('zendo-chat [part="launcher"]');
     await launcher.waitFor();
@@ -92,7 +90,7 @@ describe('widget in Chromium', { skip }, () => {
     after(() => api.stop());
 
     it('shows the launcher at once in an open shadow root and adds no global but Zendo', async () => {
-      const v = await visit(api.origin, { idle: false });
+      const v = await visit(api.origin);
       try {
         const box = await v.launcher.boundingBox();
         assert.ok(box && box.width === 56 && box.height === 56, `launcher box ${JSON.stringify(box)}`);
@@ -113,7 +111,7 @@ describe('widget in Chromium', { skip }, () => {
     });
 
     it('loads the chat on first open and shows a friendly error when the API does not answer', async () => {
-      const v = await visit(api.origin, { idle: false });
+      const v = await visit(api.origin);
       try {
         await v.launcher.click();
         const alert = v.page.locator('zendo-chat [role="alert"]');
@@ -264,6 +262,96 @@ describe('widget in Chromium', { skip }, () => {
       } finally {
         api.state.refuseSockets = false;
         api.state.holdNextAck = false;
+        await v.close();
+      }
+    });
+
+    /** What the widget fetched from its own origin (chunks and API calls) since `from`. */
+    const widgetRequests = (v, from = 0) =>
+      v.requests.slice(from).filter((p) => p.startsWith('/chunks/') || p.startsWith('/api/'));
+    const settle = async (page) => {
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(1500);
+    };
+
+    it('costs a new visitor’s page only the loader until the pointer reaches the launcher', async () => {
+      const v = await visit(api.origin);
+      try {
+        await settle(v.page);
+        assert.deepEqual(widgetRequests(v), []);
+        await v.launcher.hover();
+        await v.page.waitForFunction(() => !!document.querySelector('zendo-chat').shadowRoot.querySelector('.status'));
+        const ahead = widgetRequests(v);
+        assert.ok(
+          ahead.some((p) => /^\/chunks\/chat-/.test(p)),
+          `chat chunk on hover: ${ahead}`,
+        );
+        assert.ok(!ahead.some((p) => p.startsWith('/api/')), 'no visitor is created by a hover');
+        const before = v.requests.length;
+        await v.launcher.click();
+        await v.composer.waitFor();
+        assert.deepEqual(
+          widgetRequests(v, before).filter((p) => p.startsWith('/chunks/')),
+          [],
+          'the click found the chat loaded',
+        );
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('costs a returning visitor with nothing new one small peek and a bootstrap, no chat, before intent', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Thanks, all sorted');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.closeConversation();
+        await v.page.locator('zendo-chat .ended').waitFor();
+        await v.page.keyboard.press('Escape');
+
+        const from = v.requests.length;
+        await v.page.reload();
+        await settle(v.page);
+        const fetched = widgetRequests(v, from);
+        assert.ok(
+          fetched.some((p) => /^\/chunks\/peek-/.test(p)),
+          `peek chunk: ${fetched}`,
+        );
+        assert.deepEqual(
+          fetched.filter((p) => !/^\/chunks\/peek-/.test(p)),
+          ['/api/v1/widget/bootstrap'],
+        );
+        assert.equal(await v.page.locator('zendo-chat [part="badge"]').isHidden(), true);
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('shows a returning visitor the reply they have not read on the badge before they open', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Is my order shipped?');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        await v.page.keyboard.press('Escape');
+        await v.page.close();
+        // While no page of theirs is open, the agent answers and closes the conversation.
+        api.agentSays('Yes, it left this morning.');
+        api.closeConversation();
+
+        const page = await v.page.context().newPage();
+        await page.goto(v.page.url());
+        const badge = page.locator('zendo-chat [part="badge"]');
+        await badge.waitFor();
+        assert.equal(await badge.innerText(), '1');
+        assert.equal(
+          await page.locator('zendo-chat [part="launcher"]').getAttribute('aria-label'),
+          'Open chat, 1 unread message',
+        );
+      } finally {
         await v.close();
       }
     });

@@ -22,29 +22,34 @@ vi.mock('../../src/i18n/es', () => {
   throw new TypeError('Failed to fetch dynamically imported module');
 });
 
-function fakeHost() {
+/** The loader's element as the chat sees it: its nodes, and the launcher it redraws. */
+function fakeHost(attributes: Record<string, string> = {}) {
   const element = document.createElement('div');
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   document.body.append(element);
   const root = element.attachShadow({ mode: 'open' });
+  const frame = document.createElement('div');
   const panel = document.createElement('div');
   const body = document.createElement('div');
+  const live = document.createElement('div');
   panel.setAttribute('role', 'dialog');
   panel.tabIndex = -1;
   panel.append(body);
-  root.append(panel);
+  frame.append(panel, live);
+  root.append(frame);
   const host = {
     websiteKey: 'pk_test',
     apiOrigin: 'https://api.test',
     lang: '',
+    element,
     root,
+    frame,
+    panel,
     body,
+    live,
     isOpen: () => true,
     close: vi.fn(),
-    setUnread: vi.fn(),
-    setPosition: vi.fn(),
-    localize: vi.fn<ChatHost['localize']>(),
-    announce: vi.fn(),
-    dispatch: vi.fn(),
+    launcher: vi.fn<ChatHost['launcher']>(),
   } satisfies ChatHost;
   return host;
 }
@@ -87,8 +92,17 @@ describe('chat panel', () => {
     expect($('.log')?.textContent).toContain('Hello from Acme');
     expect($('[part="composer"] textarea')?.getAttribute('aria-label')).toBe('Message');
     expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Send');
-    expect(host.setPosition).toHaveBeenCalledWith('left');
+    expect(host.frame.classList.contains('left')).toBe(true);
     expect(host.root.adoptedStyleSheets.length).toBe(2);
+  });
+
+  it('takes the site’s position unless the page set one on the element', async () => {
+    const backend = fakeBackend();
+    vi.stubGlobal('fetch', backend.fetch);
+    const placed = fakeHost({ position: 'right' });
+    mount(placed, 'open').opened();
+    await vi.waitFor(() => expect(placed.root.querySelector('h2')).not.toBeNull());
+    expect(placed.frame.classList.contains('left')).toBe(false);
   });
 
   it('renders message bodies as text, never as markup', async () => {
@@ -159,13 +173,20 @@ describe('chat panel', () => {
     expect($('.bar')).toBeNull();
   });
 
-  it('announces incoming messages and dispatches zendo:message', async () => {
+  it('announces incoming messages as text and dispatches zendo:message on the element', async () => {
     const { connection, host, $ } = await open({ conversations: [conversation('c1')] });
+    const seen = vi.fn();
+    document.addEventListener('zendo:message', seen);
     const incoming = message('c1', 1, { body: XSS });
     connection.push('message:new', { message: incoming });
     await flush();
-    expect(host.dispatch).toHaveBeenCalledWith('zendo:message', incoming);
-    expect(host.announce).toHaveBeenCalledWith(`Ada: ${XSS}`);
+    document.removeEventListener('zendo:message', seen);
+    const event = seen.mock.calls[0][0] as CustomEvent;
+    expect(event.target).toBe(host.element);
+    expect(event.detail).toEqual(incoming);
+    expect(event.bubbles && event.composed).toBe(true);
+    expect(host.live.textContent).toBe(`Ada: ${XSS}`);
+    expect(host.live.querySelector('img')).toBeNull();
     expect($('.name')?.textContent).toBe('Ada');
   });
 
@@ -233,7 +254,7 @@ describe('chat panel', () => {
     mount(host, 'idle');
     await flush();
     await flush();
-    expect(host.setUnread).toHaveBeenLastCalledWith(2);
+    expect(host.launcher).toHaveBeenLastCalledWith(2, undefined);
   });
 });
 
@@ -246,21 +267,24 @@ describe('chat panel languages', () => {
     expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Senden');
     expect($('textarea')?.getAttribute('placeholder')).toBe('Nachricht schreiben…');
     expect($('.log')?.textContent).toContain('Hallo! Wie können wir helfen?');
-    expect(host.localize).toHaveBeenLastCalledWith('de', 'ltr', de.launcher);
+    expect(host.launcher).toHaveBeenLastCalledWith(0, de.launcher);
+    expect([host.panel.lang, host.panel.dir, host.frame.lang]).toEqual(['de', 'ltr', 'de']);
   });
 
   it('follows the browser’s languages when the website says auto', async () => {
     languages(['nl-NL', 'ar-EG']);
     const { $, host } = await open({ website: { locale: 'auto' } });
     expect($('[part="send"]')?.getAttribute('aria-label')).toBe('إرسال');
-    expect(host.localize).toHaveBeenLastCalledWith('ar', 'rtl', ar.launcher);
+    expect(host.launcher).toHaveBeenLastCalledWith(0, ar.launcher);
+    expect([host.panel.lang, host.panel.dir]).toEqual(['ar', 'rtl']);
   });
 
   it('speaks English when neither the website nor the browser asks for a language it has', async () => {
     languages(['ja']);
     const { $, host } = await open();
     expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Send');
-    expect(host.localize).toHaveBeenLastCalledWith('en', 'ltr', undefined);
+    expect(host.launcher).toHaveBeenLastCalledWith(0, undefined);
+    expect([host.panel.lang, host.panel.dir]).toEqual(['en', 'ltr']);
   });
 
   it('never shows the ready panel in a language it is about to leave', async () => {
@@ -286,7 +310,8 @@ describe('chat panel languages', () => {
     languages(['es-ES']);
     const { $, host } = await open();
     expect($('[part="send"]')?.getAttribute('aria-label')).toBe('Send');
-    expect(host.localize).toHaveBeenLastCalledWith('en', 'ltr', undefined);
+    expect(host.launcher).toHaveBeenLastCalledWith(0, undefined);
+    expect([host.panel.lang, host.panel.dir]).toEqual(['en', 'ltr']);
   });
 
   it('formats times in the chosen language', async () => {
