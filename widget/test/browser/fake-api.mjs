@@ -9,10 +9,11 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+const builtDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 export const WEBSITE_KEY = 'pk_test_widget';
 
-export async function startFakeApi({ backend = true } = {}) {
+/** `dist`: another build of the widget to serve (to compare two). */
+export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
   const state = {
     website: {
       id: randomUUID(),
@@ -228,7 +229,10 @@ export async function startFakeApi({ backend = true } = {}) {
   };
 }
 
-/** The host page, on another origin, under a strict CSP that allows only the API origin. */
+/**
+ * The host page, on another origin, under a strict CSP that allows only the API origin.
+ * With `websiteKey: null`, the same page without the widget.
+ */
 export async function startHostPage(apiOrigin, { websiteKey = WEBSITE_KEY } = {}) {
   const api = new URL(apiOrigin);
   const csp = [
@@ -244,7 +248,7 @@ export async function startHostPage(apiOrigin, { websiteKey = WEBSITE_KEY } = {}
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <title>Host page</title>
   <link rel="stylesheet" href="/hostile.css">
-  <script src="${api.origin}/widget.js" data-website-key="${websiteKey}" async></script>
+  ${websiteKey === null ? '' : `<script src="${api.origin}/widget.js" data-website-key="${websiteKey}" async></script>`}
 </head>
 <body><main><h1>A page we never see</h1><p>Some content.</p><button id="page-button">Page button</button></main></body>
 </html>`;
