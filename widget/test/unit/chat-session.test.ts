@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ChatSession } from '../../src/chat/chat-session';
 import { browserStore, VisitorStorage } from '../../src/chat/visitor-storage';
 import { conversation, flush, MemoryStore, message, sessionHarness } from './fakes';
 
@@ -390,5 +391,35 @@ describe('ChatSession presence', () => {
     expect(session.away).toBe(true);
     connection.push('presence', { status: 'online' });
     expect(session.agentsOnline).toBe(true);
+  });
+});
+
+describe('ChatSession started from the loader’s bootstrap', () => {
+  it('uses it instead of asking the API again', async () => {
+    const store = new MemoryStore();
+    const harness = sessionHarness({ store, conversations: [conversation('c1')] });
+    const prefetched = {
+      visitor: { id: 'v-1' },
+      visitorToken: 'visitor-token-1',
+      website: { name: 'From the loader' },
+      conversations: [conversation('c1')],
+    };
+    const session = new ChatSession(
+      {
+        websiteKey: 'pk_test',
+        api: harness.backend.api,
+        storage: harness.storage,
+        connect: harness.connect,
+        bootstrap: prefetched,
+      },
+      harness.events,
+    );
+    expect(session.isReturning).toBe(true);
+    await session.start(false);
+    expect(session.website?.name).toBe('From the loader');
+    expect(harness.backend.state.requests.filter((r) => r.url.pathname.endsWith('/bootstrap'))).toHaveLength(0);
+    expect(store.data.get('zendo:pk_test:visitor')).toBe('visitor-token-1');
+    // The open conversation connects the socket, as after any bootstrap.
+    expect(harness.connect).toHaveBeenCalledOnce();
   });
 });
