@@ -110,6 +110,7 @@ export class ZendoChat extends HTMLElement {
     this.#ready = true;
     const peek = () => {
       const key = this.#key();
+      if (!this.isConnected) return; // removed before the page finished loading
       try {
         const token = localStorage.getItem(storageKey(key, 'visitor'));
         if (!token) return; // a new visitor: nothing before they ask

@@ -67,8 +67,9 @@ export function mount(host: ChatHost, reason: MountReason, bootstrap?: Bootstrap
         setTheme(siteTheme(website.settings?.color));
         // The page's own `position` attribute wins over the website's setting.
         const position = website.settings?.position;
-        if (position && !host.element.hasAttribute('position'))
+        if (position && !host.element.hasAttribute('position')) {
           host.frame.classList.toggle('left', position === 'left');
+        }
         return localize(choose(website.locale));
       },
     },
