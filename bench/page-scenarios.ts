@@ -89,6 +89,25 @@ interface ChromiumBrowser {
   close(): Promise<void>;
 }
 
+/** widget/test/browser/host-page-cost.cjs: the widget's own tests measure the same way. */
+interface HostPageCost {
+  hostPageCost(
+    browser: ChromiumBrowser,
+    url: string,
+    options: { origin: string; cpuSlowdown: number; settleMs: number },
+  ): Promise<{ bytes: number; widgetBytes: number; longTaskMs: number; blockingMs: number }>;
+  firstOpenWarm(
+    browser: ChromiumBrowser,
+    url: string,
+    options: { cpuSlowdown: number; runs: number },
+  ): Promise<number[]>;
+}
+const HOST_PAGE_COST = join(ROOT, 'widget', 'test', 'browser', 'host-page-cost.cjs');
+/** As Lighthouse's mobile profile slows the CPU. */
+const CPU_SLOWDOWN = 4;
+/** Long enough after `load` for anything deferred to idle time (requestIdleCallback's 5 s timeout) to have run. */
+const SETTLE_MS = 6000;
+
 async function timeLoads(browser: ChromiumBrowser, url: string, loads: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < loads; i++) {
@@ -109,7 +128,9 @@ async function timeLoads(browser: ChromiumBrowser, url: string, loads: number): 
 /**
  * Widget bytes (gzip -9 of the loader and of everything a first open needs, per the build's
  * manifest) and launcher-visible time in headless Chromium, against the bare socket.io-client
- * bundle and a page showing its own button.
+ * bundle and a page showing its own button. Then what the widget costs that page before anyone
+ * opens it (`widget-cost`: bytes transferred and long-task time with the CPU slowed 4×, beside
+ * the page alone) and a first open with a warm cache (`widget-open`).
  */
 export async function widgetCase(recorder: Recorder, apiUrl: string, websiteKey: string, loads: number): Promise<void> {
   const manifestFile = join(WIDGET_DIST, 'manifest.json');
@@ -168,6 +189,51 @@ export async function widgetCase(recorder: Recorder, apiUrl: string, websiteKey:
           return { metrics: { medianMs: median(times), times: times.map((t) => Math.round(t * 10) / 10) } };
         },
       );
+    }
+
+    // Each load waits SETTLE_MS after `load`: fewer of them than for the visible time.
+    const costLoads = Math.max(1, Math.round(loads / 4));
+    const cost = (await import(HOST_PAGE_COST)) as HostPageCost;
+    for (const [target, page] of [
+      ['page alone', 'plain.html'],
+      ['zendo', 'widget.html'],
+    ] as const) {
+      await recorder.measure(
+        'widget-cost',
+        target,
+        { loads: costLoads, cpuSlowdown: CPU_SLOWDOWN, settleMs: SETTLE_MS, widgetOrigin },
+        async () => {
+          const runs: Awaited<ReturnType<HostPageCost['hostPageCost']>>[] = [];
+          for (let i = 0; i < costLoads; i++) {
+            runs.push(
+              await cost.hostPageCost(browser, `${pages.url}/${page}`, {
+                origin: widgetOrigin,
+                cpuSlowdown: CPU_SLOWDOWN,
+                settleMs: SETTLE_MS,
+              }),
+            );
+          }
+          const mid = (pick: (r: (typeof runs)[number]) => number) => median(runs.map(pick));
+          return {
+            metrics: {
+              transferredBytes: mid((r) => r.bytes),
+              widgetBytes: mid((r) => r.widgetBytes),
+              longTaskMs: mid((r) => r.longTaskMs),
+              blockingMs: mid((r) => r.blockingMs),
+            },
+          };
+        },
+      );
+    }
+    // Opening needs the API (bootstrap): only when Zendo serves the widget itself.
+    if (!own) {
+      await recorder.measure('widget-open', 'zendo', { runs: costLoads + 2, warmCache: true }, async () => {
+        const times = await cost.firstOpenWarm(browser, `${pages.url}/widget.html`, {
+          cpuSlowdown: 1,
+          runs: costLoads + 2,
+        });
+        return { metrics: { medianMs: median(times), times } };
+      });
     }
   } finally {
     await browser.close();

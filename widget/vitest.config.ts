@@ -4,7 +4,7 @@ export default defineConfig({
   define: {
     // The build replaces these with hashed chunk names; tests never load the real chunks.
     __ZENDO_CHAT_CHUNK__: JSON.stringify('chunks/chat.js'),
-    __ZENDO_SOCKET_CHUNK__: JSON.stringify('./socket-io.ts'),
+    __ZENDO_PEEK_CHUNK__: JSON.stringify('chunks/peek.js'),
   },
   test: {
     environment: 'happy-dom',

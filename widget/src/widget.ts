@@ -1,21 +1,23 @@
 // widget.js: loaded as a classic <script async>, so the bundle has no static
 // import/export; the chat chunk is fetched with import() from our own origin.
-import type { ChatModule } from './chat-host';
+import type { ChatModule, PeekModule } from './chat-host';
 import { createZendoApi } from './zendo-api';
 import { configureWidget, ZendoChat } from './zendo-chat';
 
-/** Replaced at build time with the content-hashed chunk path, e.g. "chunks/chat-AB12CD34.js". */
+/** Replaced at build time with the content-hashed chunk paths, e.g. "chunks/chat-AB12CD34.js". */
 declare const __ZENDO_CHAT_CHUNK__: string;
+declare const __ZENDO_PEEK_CHUNK__: string;
 
 // document.currentScript is only set while this file first runs.
 const script = (document.currentScript ??
   document.querySelector('script[src*="/widget.js"]')) as HTMLScriptElement | null;
 
 if (script && !customElements.get('zendo-chat')) {
-  const chunk = new URL(__ZENDO_CHAT_CHUNK__, script.src).href;
+  const chunk = (path: string) => new URL(path, script.src).href;
   configureWidget({
     apiOrigin: new URL(script.src).origin,
-    loadChat: () => import(chunk) as Promise<ChatModule>,
+    loadChat: () => import(chunk(__ZENDO_CHAT_CHUNK__)) as Promise<ChatModule>,
+    loadPeek: () => import(chunk(__ZENDO_PEEK_CHUNK__)) as Promise<PeekModule>,
   });
   customElements.define('zendo-chat', ZendoChat);
   window.Zendo = createZendoApi();

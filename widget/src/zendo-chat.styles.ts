@@ -11,8 +11,6 @@ export const loaderStyles = `
   --_text: var(--zendo-text, #18181b);
   --_muted: var(--zendo-muted, #52525b);
   --_border: var(--zendo-border, #d4d4d8);
-  --_surface: var(--zendo-surface, #f4f4f5);
-  --_radius: var(--zendo-radius, 16px);
   --_offset: var(--zendo-offset, 20px);
   --_font: var(--zendo-font, system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif);
   color-scheme: light;
@@ -23,7 +21,6 @@ export const loaderStyles = `
     --_text: var(--zendo-text, #f4f4f5);
     --_muted: var(--zendo-muted, #a1a1aa);
     --_border: var(--zendo-border, #3f3f46);
-    --_surface: var(--zendo-surface, #27272a);
     color-scheme: dark;
   }
 }
@@ -53,7 +50,6 @@ export const loaderStyles = `
 }
 .launcher:focus-visible { outline: 3px solid var(--_accent); outline-offset: 3px; }
 .launcher svg { width: 28px; height: 28px; fill: currentColor; }
-.launcher[aria-expanded="true"] .chat-icon, .launcher[aria-expanded="false"] .close-icon { display: none; }
 .badge {
   position: absolute;
   top: -4px;
@@ -76,16 +72,12 @@ export const loaderStyles = `
   background: var(--_bg);
   color: var(--_text);
   border: 1px solid var(--_border);
-  border-radius: var(--_radius);
+  border-radius: var(--zendo-radius, 16px);
   box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
-  animation: zendo-in 0.18s ease-out;
 }
 .panel:focus { outline: none; }
 .body { display: flex; flex-direction: column; flex: 1; min-height: 0; }
 .status { margin: auto; padding: 24px; text-align: center; color: var(--_muted); }
-.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-@keyframes zendo-in { from { opacity: 0; transform: translateY(8px); } }
-@media (prefers-reduced-motion: reduce) { .panel { animation: none; } }
 @media (max-width: 480px) {
   .panel, .left .panel { inset: 0; width: auto; height: auto; border: 0; border-radius: 0; }
 }

@@ -1,12 +1,16 @@
 import { adoptStyles } from './adopt-styles';
-import type { ChatApp, ChatHost, ChatModule, MountReason, VisitorProfile } from './chat-host';
-import { launcherStrings, pickStrings, resolveLang, type LauncherStrings } from './strings';
+import type { Bootstrap } from './chat/types';
+import type { ChatApp, ChatHost, ChatModule, MountReason, PeekModule, VisitorProfile } from './chat-host';
+import { launcher as english, loader as loaderText, type LauncherStrings } from './i18n/en';
+import { storageKey } from './storage-key';
 import { loaderStyles } from './zendo-chat.styles';
 
 export interface WidgetConfig {
   /** Origin of widget.js; the API lives there. */
   apiOrigin: string;
   loadChat: () => Promise<ChatModule>;
+  /** The returning visitor's check (returning-visitor.ts), a chunk of its own. */
+  loadPeek: () => Promise<PeekModule>;
 }
 
 let config: WidgetConfig | undefined;
@@ -31,37 +35,37 @@ function element<K extends keyof HTMLElementTagNameMap>(
 }
 
 // Built node by node rather than from an HTML string, which pages enforcing
-// Trusted Types would refuse.
-function icon(path: string, className: string): SVGSVGElement {
+// Trusted Types would refuse. One path, drawn as the chat or the close icon.
+function icon(): [SVGSVGElement, SVGPathElement] {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   const shape = document.createElementNS(ns, 'path');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('class', className);
-  shape.setAttribute('d', path);
   svg.append(shape);
-  return svg;
-}
-
-function whenIdle(task: () => void): void {
-  const schedule = () =>
-    'requestIdleCallback' in window ? requestIdleCallback(task, { timeout: 5000 }) : setTimeout(task, 2000);
-  if (document.readyState === 'complete') schedule();
-  else addEventListener('load', schedule, { once: true });
+  return [svg, shape];
 }
 
 /**
  * `<zendo-chat website-key="pk_…">`: the launcher, shown at once, and the frame
- * of the chat panel. Everything else (Lit, the socket client, the chat itself)
- * is loaded on first open or when the browser is idle, and renders into
- * `host.body`.
+ * of the chat panel. Everything else (Lit, the socket, the chat itself) waits
+ * for the visitor: it loads when the pointer or focus reaches the launcher, on
+ * first open, or when the page calls identify(), and renders into `host.body`.
+ * A returning visitor is bootstrapped after `load`, and the chat loads then
+ * only if there is something to show or send (see returning-visitor.ts).
  */
 export class ZendoChat extends HTMLElement {
   readonly #root = this.attachShadow({ mode: 'open' });
   readonly #frame = element('div', { class: 'frame' });
-  readonly #launcher = element('button', { class: 'launcher', part: 'launcher', type: 'button' });
-  readonly #badge = element('span', { class: 'badge', part: 'badge', 'aria-hidden': 'true', hidden: '' });
+  readonly #launcher = element('button', {
+    class: 'launcher',
+    part: 'launcher',
+    type: 'button',
+    'aria-controls': 'zendo-panel',
+  });
+  readonly #icon = icon();
+  // Hidden and shown by #sync(), like the panel; neither is drawn before the element is connected.
+  readonly #badge = element('span', { class: 'badge', part: 'badge', 'aria-hidden': 'true' });
   readonly #body = element('div', { class: 'body' });
   readonly #panel = element('div', {
     class: 'panel',
@@ -70,10 +74,9 @@ export class ZendoChat extends HTMLElement {
     role: 'dialog',
     'aria-labelledby': 'zendo-title',
     tabindex: '-1',
-    hidden: '',
   });
   readonly #live = element('div', { class: 'sr', 'aria-live': 'polite' });
-  #strings: LauncherStrings = launcherStrings.en;
+  #strings: LauncherStrings = english;
   #open = false;
   #unread = 0;
   #app?: ChatApp;
@@ -83,11 +86,12 @@ export class ZendoChat extends HTMLElement {
   constructor() {
     super();
     adoptStyles(this.#root, loaderStyles);
-    this.#launcher.setAttribute('aria-controls', 'zendo-panel');
-    this.#launcher.append(icon(CHAT_ICON, 'chat-icon'), icon(CLOSE_ICON, 'close-icon'), this.#badge);
+    this.#launcher.append(this.#icon[0], this.#badge);
     this.#launcher.addEventListener('click', () => this.toggle());
-    // A hover or keyboard focus on the launcher usually comes just before a click.
-    for (const type of ['pointerenter', 'focus']) this.#launcher.addEventListener(type, () => this.#prefetch());
+    // A hover, touch or keyboard focus on the launcher usually comes just before a click.
+    for (const type of ['pointerenter', 'pointerdown', 'focus']) {
+      this.#launcher.addEventListener(type, () => this.#prefetch());
+    }
     this.#panel.append(this.#body);
     this.#frame.append(this.#launcher, this.#panel, this.#live);
     this.#root.append(this.#frame);
@@ -100,13 +104,27 @@ export class ZendoChat extends HTMLElement {
   }
 
   connectedCallback(): void {
-    this.#strings = pickStrings(launcherStrings, resolveLang(this));
-    this.#panel.setAttribute('aria-label', this.#strings.chat);
     this.#frame.classList.toggle('left', this.getAttribute('position') === 'left');
     this.#sync();
-    whenIdle(() => this.#prefetch());
     if (this.#ready) return;
     this.#ready = true;
+    const peek = () => {
+      const key = this.#key();
+      if (!this.isConnected) return; // removed before the page finished loading
+      try {
+        const token = localStorage.getItem(storageKey(key, 'visitor'));
+        if (!token) return; // a new visitor: nothing before they ask
+        config!
+          .loadPeek()
+          .then((chunk) => chunk.peekReturning(config!.apiOrigin, key, token))
+          .then((bootstrap) => bootstrap && this.#load('idle', bootstrap))
+          .catch(() => undefined); // no answer: the first open bootstraps
+      } catch {
+        // localStorage is blocked: nobody is returning
+      }
+    };
+    if (document.readyState === 'complete') peek();
+    else addEventListener('load', peek, { once: true });
     this.dispatchEvent(new CustomEvent('zendo:ready', { bubbles: true, composed: true }));
   }
 
@@ -126,8 +144,8 @@ export class ZendoChat extends HTMLElement {
     this.#panel.focus();
     if (this.#app) this.#app.opened();
     else {
-      if (!this.#body.firstChild) this.#body.append(this.#status(this.#strings.loading));
-      this.#load('open').catch(() => this.#body.replaceChildren(this.#status(this.#strings.unavailable)));
+      if (!this.#body.firstChild) this.#body.append(this.#status(loaderText.loading));
+      this.#load('open').catch(() => this.#body.replaceChildren(this.#status(loaderText.unavailable)));
     }
   }
 
@@ -154,12 +172,11 @@ export class ZendoChat extends HTMLElement {
     this.#load('idle').catch(() => undefined);
   }
 
-  #load(reason: MountReason): Promise<ChatApp> {
-    if (!config) return Promise.reject(new Error('zendo-chat is not configured'));
-    this.#loading ??= config.loadChat().then(
+  #load(reason: MountReason, bootstrap?: Bootstrap): Promise<ChatApp> {
+    this.#loading ??= config!.loadChat().then(
       (chat) => {
         this.#body.replaceChildren();
-        const app = chat.mount(this.#host(), reason);
+        const app = chat.mount(this.#host(), reason, bootstrap);
         this.#app = app;
         if (this.#open) app.opened();
         return app;
@@ -174,23 +191,27 @@ export class ZendoChat extends HTMLElement {
 
   #host(): ChatHost {
     return {
-      websiteKey: this.getAttribute('website-key') ?? '',
+      websiteKey: this.#key(),
       apiOrigin: config!.apiOrigin,
-      lang: resolveLang(this),
+      lang: this.lang,
+      element: this,
       root: this.#root,
+      frame: this.#frame,
+      panel: this.#panel,
       body: this.#body,
+      live: this.#live,
       isOpen: () => this.#open,
       close: () => this.close(),
-      setUnread: (count) => {
-        this.#unread = count;
+      launcher: (unread, labels = english) => {
+        this.#unread = unread;
+        this.#strings = labels;
         this.#sync();
       },
-      setPosition: (position) => {
-        if (!this.hasAttribute('position')) this.#frame.classList.toggle('left', position === 'left');
-      },
-      announce: (text) => this.#live.replaceChildren(element('p', {}, text)),
-      dispatch: (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
     };
+  }
+
+  #key(): string {
+    return this.getAttribute('website-key') ?? '';
   }
 
   #status(text: string): HTMLElement {
@@ -201,11 +222,10 @@ export class ZendoChat extends HTMLElement {
     const s = this.#strings;
     const unread = this.#unread;
     this.#panel.hidden = !this.#open;
+    this.#panel.setAttribute('aria-label', s.chat);
+    this.#icon[1].setAttribute('d', this.#open ? CLOSE_ICON : CHAT_ICON);
     this.#launcher.setAttribute('aria-expanded', String(this.#open));
-    this.#launcher.setAttribute(
-      'aria-label',
-      this.#open ? s.close : unread ? `${s.open}, ${s.unread(unread)}` : s.open,
-    );
+    this.#launcher.setAttribute('aria-label', this.#open ? s.close : unread ? s.openWithUnread(unread) : s.open);
     this.#badge.hidden = !unread;
     this.#badge.textContent = unread > 99 ? '99+' : String(unread);
   }

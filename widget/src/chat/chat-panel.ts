@@ -1,7 +1,9 @@
 import { html, nothing, render, svg, type TemplateResult } from 'lit/html.js';
 import type { ChatHost } from '../chat-host';
-import type { PanelStrings } from '../strings';
+import { panel as english, type PanelStrings } from '../i18n/en';
+import type { Translation } from '../i18n/locale';
 import type { ChatSession } from './chat-session';
+import { EmailForm } from './email-form';
 import type { PendingMessage } from './outbox';
 import { MAX_BODY, type Conversation, type Message } from './types';
 
@@ -21,19 +23,21 @@ export class ChatPanel {
   #listView = false;
   #scheduled = false;
   #focusPending = false;
-  #time: Intl.DateTimeFormat;
-  #date: Intl.DateTimeFormat;
+  #locale = 'en';
+  private t: PanelStrings = english;
+  #time = format('en', { hour: 'numeric', minute: '2-digit' });
+  #date = format('en', { dateStyle: 'medium' });
+  readonly #email: EmailForm;
 
   constructor(
     private readonly host: ChatHost,
     private readonly session: ChatSession,
-    private readonly t: PanelStrings,
   ) {
     const composer = this.#composer;
     composer.rows = 1;
     composer.maxLength = MAX_BODY;
-    composer.placeholder = t.placeholder;
-    composer.setAttribute('aria-label', t.message);
+    // The visitor may write in another script than the panel's.
+    composer.dir = 'auto';
     composer.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
@@ -41,8 +45,26 @@ export class ChatPanel {
       }
     });
     composer.addEventListener('input', () => session.composing());
-    this.#time = format(host.lang, { hour: 'numeric', minute: '2-digit' });
-    this.#date = format(host.lang, { dateStyle: 'medium' });
+    this.#email = new EmailForm(
+      session,
+      () => this.t,
+      () => this.update(),
+      () => this.focusSoon(),
+    );
+    this.localize({ locale: 'en', dir: 'ltr', panel: english });
+  }
+
+  /** Speaks `translation` from the next render on; dates and times follow its locale. */
+  localize({ locale, panel }: Translation): void {
+    this.t = panel;
+    this.#composer.placeholder = panel.placeholder;
+    this.#composer.setAttribute('aria-label', panel.message);
+    if (locale !== this.#locale) {
+      this.#locale = locale;
+      this.#time = format(locale, { hour: 'numeric', minute: '2-digit' });
+      this.#date = format(locale, { dateStyle: 'medium' });
+    }
+    this.update();
   }
 
   /** Batches changes into one render per microtask. */
@@ -130,13 +152,14 @@ export class ChatPanel {
     const { session: s, t } = this;
     const conversation = s.current;
     const messages = s.currentMessages;
-    const greeting = s.website?.settings?.greeting || t.greeting;
+    const greeting = (s.away && s.website?.offlineGreeting) || s.website?.settings?.greeting || t.greeting;
     return html`
       <ol class="log" aria-label=${t.messages}>
         ${messages.length ? nothing : html`<li class="m agent"><p class="text">${greeting}</p></li>`}
         ${messages.map((m, i) => this.#message(m, messages[i - 1]))} ${s.currentPending.map((p) => this.#pending(p))}
       </ol>
       ${s.typing === null ? nothing : html`<p class="typing">${t.typing(s.typing || t.agent)}</p>`}
+      ${this.#email.render()}
       ${
         conversation?.status === 'closed'
           ? html`<div class="ended">
@@ -233,7 +256,7 @@ export class ChatPanel {
   }
 }
 
-/** A bad `lang` attribute must not break the widget: fall back to the browser's locale. */
+/** A locale the browser's Intl does not know must not break the widget: fall back to its default. */
 function format(lang: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   try {
     return new Intl.DateTimeFormat(lang, options);

@@ -2,7 +2,7 @@ import type { VisitorProfile } from '../chat-host';
 import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } from './chat-connection';
 import { countUnread, lastSeq, leavesGap, mergeMessages } from './message-list';
 import { Outbox, TIMEOUT, type PendingMessage } from './outbox';
-import type { Conversation, Message, Visitor, Website } from './types';
+import type { Bootstrap, Conversation, Message, Visitor, Website } from './types';
 import { WidgetApiError, type WidgetApi } from './widget-api';
 import type { VisitorStorage } from './visitor-storage';
 
@@ -13,6 +13,8 @@ export interface SessionDeps {
   api: WidgetApi;
   storage: VisitorStorage;
   connect(auth: () => VisitorAuth, handlers: ConnectionHandlers): Promise<ChatConnection>;
+  /** A bootstrap the loader has just made; the first start uses it instead of asking again. */
+  bootstrap?: Bootstrap;
 }
 
 export interface SessionEvents {
@@ -20,7 +22,8 @@ export interface SessionEvents {
   changed(): void;
   /** Messages new to this page (sent, received or caught up), not history loaded on open. */
   added(messages: Message[]): void;
-  website(website: Website): void;
+  /** The website is known; the session shows it as ready once what this returns (its language) has settled. */
+  website(website: Website): void | Promise<void>;
 }
 
 const TYPING_IDLE_MS = 4000;
@@ -42,12 +45,17 @@ export class ChatSession {
   currentId: string | null = null;
   /** Loaded histories, ascending by seq, keyed by conversation id. */
   readonly messages = new Map<string, Message[]>();
-  readonly outbox = new Outbox();
+  /** Kept in storage per visitor, so what was not sent goes after a reload, under the same ids. */
+  readonly outbox = new Outbox((items) => {
+    if (this.visitor) this.deps.storage.writeOutbox(this.visitor.id, items);
+  });
+  /** Whether someone can answer now: the bootstrap's `website.online`, then `presence`; null while unknown. */
   agentsOnline: boolean | null = null;
   /** Name of whoever is typing on the other side of the current conversation. */
   typing: string | null = null;
 
   #token: string | null;
+  #prefetched?: Bootstrap;
   #starting?: Promise<void>;
   #connection?: ChatConnection;
   #connecting?: Promise<void>;
@@ -67,11 +75,12 @@ export class ChatSession {
     private readonly events: SessionEvents,
   ) {
     this.#token = deps.storage.token;
+    this.#prefetched = deps.bootstrap;
   }
 
   /** A returning visitor: worth a bootstrap before the panel is opened, for the unread badge. */
   get isReturning(): boolean {
-    return this.#token !== null;
+    return this.#token !== null || this.#prefetched !== undefined;
   }
 
   /** Whether the socket is up; false also before it was ever wanted. */
@@ -115,7 +124,7 @@ export class ChatSession {
       throw error;
     });
     return this.#starting.then(() => {
-      if (live || this.current?.status === 'open') this.#connect();
+      if (live || this.current?.status === 'open' || this.outbox.next()) this.#connect();
     });
   }
 
@@ -164,6 +173,11 @@ export class ChatSession {
     this.#timer('typing', TYPING_IDLE_MS, () => this.#stopTyping());
   }
 
+  /** Nobody is online: the team answers later, by email if the visitor leaves one. */
+  get away(): boolean {
+    return this.agentsOnline === false;
+  }
+
   async identify(profile: VisitorProfile): Promise<void> {
     await this.start(false);
     this.visitor = await this.deps.api.updateVisitor(this.#token!, profile);
@@ -180,14 +194,23 @@ export class ChatSession {
     this.phase = 'loading';
     this.#changed();
     const { storage, api, websiteKey } = this.deps;
-    const result = await api.bootstrap(websiteKey, this.#token);
+    const result = this.#prefetched ?? (await api.bootstrap(websiteKey, this.#token));
+    this.#prefetched = undefined; // a retry asks the API again
     storage.token = this.#token = result.visitorToken;
     this.visitor = result.visitor;
     this.website = result.website;
-    this.events.website(result.website);
+    if (typeof result.website.online === 'boolean') this.agentsOnline = result.website.online;
+    const localized = Promise.resolve(this.events.website(result.website)).catch(() => undefined);
     this.conversations = result.conversations;
-    this.currentId = (this.conversations.find((c) => c.status === 'open') ?? this.conversations[0])?.id ?? null;
+    const open = this.conversations.find((c) => c.status === 'open');
+    // Before the history loads, so that loading it settles whatever the server already has.
+    this.outbox.restore(storage.readOutbox(result.visitor.id));
+    // Written before their conversation existed: conversation:open would put them into the open one.
+    if (open) this.outbox.adopt(open.id);
+    const startsNew = this.outbox.items.some((m) => m.conversationId === null);
+    this.currentId = startsNew ? null : ((open ?? this.conversations[0])?.id ?? null);
     if (this.currentId) await this.#catchUp(this.currentId, false);
+    await localized;
     this.phase = 'ready';
     this.#changed();
   }
@@ -277,7 +300,7 @@ export class ChatSession {
         if (data.typing) this.#timer('agent-typing', AGENT_TYPING_MS, () => this.#setTyping(null));
         break;
       case 'presence':
-        this.agentsOnline = data.status === 'online';
+        if (data.status === 'online' || data.status === 'offline') this.agentsOnline = data.status === 'online';
     }
     this.#changed();
   }

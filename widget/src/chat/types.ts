@@ -41,6 +41,12 @@ export interface Website {
   id?: string;
   name: string;
   settings?: WebsiteSettings;
+  /** Whether someone can answer now; absent until the API reports presence. */
+  online?: boolean;
+  /** "auto" (the browser's language) or one of the supported locales; absent means "auto". */
+  locale?: string;
+  /** Shown instead of the greeting while nobody is online. */
+  offlineGreeting?: string | null;
 }
 
 export interface Bootstrap {

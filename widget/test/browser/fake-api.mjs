@@ -9,10 +9,11 @@ import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+const builtDist = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 export const WEBSITE_KEY = 'pk_test_widget';
 
-export async function startFakeApi({ backend = true } = {}) {
+/** `dist`: another build of the widget to serve (to compare two). */
+export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
   const state = {
     website: {
       id: randomUUID(),
@@ -24,6 +25,8 @@ export async function startFakeApi({ backend = true } = {}) {
     messages: [],
     received: [], // every visitor emit: [event, payload]
     holdNextAck: false,
+    /** While true, every socket handshake is refused, as when the network or the server is down. */
+    refuseSockets: false,
   };
 
   const cors = { 'Access-Control-Allow-Origin': '*' };
@@ -37,6 +40,9 @@ export async function startFakeApi({ backend = true } = {}) {
     return text ? JSON.parse(text) : {};
   };
   const visitorOf = (req) => state.visitors.get(req.headers['x-visitor-token']);
+  // Like the API: a field it does not know is a 400, so the widget cannot send one by accident.
+  const unknownField = (body, allowed) => Object.keys(body).find((key) => !allowed.includes(key));
+  const refuse = (res, message) => json(res, 400, { error: { code: 'VALIDATION_FAILED', message } });
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -54,7 +60,10 @@ export async function startFakeApi({ backend = true } = {}) {
     }
     const path = url.pathname.slice('/api/v1/widget'.length);
     if (req.method === 'POST' && path === '/bootstrap') {
-      const { websiteKey, visitorToken } = await readBody(req);
+      const body = await readBody(req);
+      const unknown = unknownField(body, ['websiteKey', 'visitorToken']);
+      if (unknown) return refuse(res, `property ${unknown} should not exist`);
+      const { websiteKey, visitorToken } = body;
       if (websiteKey !== WEBSITE_KEY)
         return json(res, 401, { error: { code: 'UNAUTHORIZED', message: 'Unknown key' } });
       let token = visitorToken;
@@ -76,7 +85,12 @@ export async function startFakeApi({ backend = true } = {}) {
       return json(res, 200, { messages: all.slice(0, limit), hasMore: all.length > limit });
     }
     if (req.method === 'PATCH' && path === '/visitor') {
-      Object.assign(visitor, await readBody(req));
+      const body = await readBody(req);
+      const unknown = unknownField(body, ['name', 'email']);
+      if (unknown) return refuse(res, `property ${unknown} should not exist`);
+      // The API's own check is stricter than the widget's; `.invalid` stands in for what only it refuses.
+      if (body.email?.endsWith('.invalid')) return refuse(res, 'email must be an email');
+      Object.assign(visitor, body);
       return json(res, 200, { visitor });
     }
     return json(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found' } });
@@ -121,6 +135,7 @@ export async function startFakeApi({ backend = true } = {}) {
   };
 
   io?.use((socket, next) => {
+    if (state.refuseSockets) return next(new Error('UNAVAILABLE'));
     const { websiteKey, visitorToken } = socket.handshake.auth ?? {};
     const visitor = state.visitors.get(visitorToken);
     if (websiteKey !== WEBSITE_KEY || !visitor) return next(new Error('UNAUTHORIZED'));
@@ -130,7 +145,7 @@ export async function startFakeApi({ backend = true } = {}) {
   io?.on('connection', (socket) => {
     const visitor = socket.data.visitor;
     socket.join(visitor.id);
-    socket.emit('presence', { status: 'online' });
+    socket.emit('presence', { status: state.website.online === false ? 'offline' : 'online' });
     // Stores the message, then loses the connection before the ack or the
     // broadcast goes out: the widget must send the same message again.
     const loseReply = () => {
@@ -192,6 +207,15 @@ export async function startFakeApi({ backend = true } = {}) {
       io.to(conversation.visitorId).emit('message:new', { message });
       return message;
     },
+    /** Someone on the team comes online, or the last one leaves. */
+    presence(status) {
+      state.website.online = status === 'online';
+      io.emit('presence', { status });
+    },
+    /** Cuts every visitor socket's connection (they try to come back on their own). */
+    dropSockets() {
+      for (const socket of io.sockets.sockets.values()) socket.conn.close();
+    },
     closeConversation() {
       const conversation = [...state.conversations.values()].at(-1);
       Object.assign(conversation, { status: 'closed', closedAt: new Date().toISOString() });
@@ -205,7 +229,10 @@ export async function startFakeApi({ backend = true } = {}) {
   };
 }
 
-/** The host page, on another origin, under a strict CSP that allows only the API origin. */
+/**
+ * The host page, on another origin, under a strict CSP that allows only the API origin.
+ * With `websiteKey: null`, the same page without the widget.
+ */
 export async function startHostPage(apiOrigin, { websiteKey = WEBSITE_KEY } = {}) {
   const api = new URL(apiOrigin);
   const csp = [
@@ -221,7 +248,7 @@ export async function startHostPage(apiOrigin, { websiteKey = WEBSITE_KEY } = {}
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <title>Host page</title>
   <link rel="stylesheet" href="/hostile.css">
-  <script src="${api.origin}/widget.js" data-website-key="${websiteKey}" async></script>
+  ${websiteKey === null ? '' : `<script src="${api.origin}/widget.js" data-website-key="${websiteKey}" async></script>`}
 </head>
 <body><main><h1>A page we never see</h1><p>Some content.</p><button id="page-button">Page button</button></main></body>
 </html>`;

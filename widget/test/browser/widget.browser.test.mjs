@@ -36,10 +36,21 @@ describe('widget in Chromium', { skip }, () => {
   });
   after(() => browser?.close());
 
+  /** Properties of `window` that a pristine window of the same page (an empty iframe) lacks. */
+  function addedGlobals(page) {
+    return page.evaluate(() => {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      const pristine = new Set(Object.getOwnPropertyNames(frame.contentWindow));
+      frame.remove();
+      return Object.getOwnPropertyNames(window).filter((name) => !pristine.has(name) && name !== '__test');
+    });
+  }
+
   /** A fresh browser context on the host page, recording everything that could go wrong. */
-  async function visit(apiOrigin, { idle = true, colorScheme = 'light' } = {}) {
+  async function visit(apiOrigin, { colorScheme = 'light', locale = 'en-US' } = {}) {
     const host = await startHostPage(apiOrigin);
-    const context = await browser.newContext({ colorScheme });
+    const context = await browser.newContext({ colorScheme, locale });
     const page = await context.newPage();
     const problems = [];
     const requests = [];
@@ -48,15 +59,13 @@ describe('widget in Chromium', { skip }, () => {
       if (['error', 'warning'].includes(message.type())) problems.push(`${message.type()}: ${message.text()}`);
     });
     page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    await page.addInitScript((keepIdle) => {
+    await page.addInitScript(() => {
       window.__test = { violations: [], messages: [] };
       document.addEventListener('securitypolicyviolation', (e) =>
         window.__test.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
       );
       document.addEventListener('zendo:message', (e) => window.__test.messages.push(e.detail));
-      // Lets a test prove the chat chunk waits for the first open.
-      if (!keepIdle) window.requestIdleCallback = () => 0;
-    }, idle);
+    });
     await page.goto(host.url);
     const launcher = page.locator('zendo-chat [part="launcher"]');
     await launcher.waitFor();
@@ -81,7 +90,7 @@ describe('widget in Chromium', { skip }, () => {
     after(() => api.stop());
 
     it('shows the launcher at once in an open shadow root and adds no global but Zendo', async () => {
-      const v = await visit(api.origin, { idle: false });
+      const v = await visit(api.origin);
       try {
         const box = await v.launcher.boundingBox();
         assert.ok(box && box.width === 56 && box.height === 56, `launcher box ${JSON.stringify(box)}`);
@@ -90,14 +99,7 @@ describe('widget in Chromium', { skip }, () => {
         assert.equal(await v.page.evaluate(() => document.querySelector('zendo-chat').shadowRoot !== null), true);
         assert.equal(await v.launcher.getAttribute('aria-expanded'), 'false');
 
-        const globals = await v.page.evaluate(async () => {
-          const frame = document.createElement('iframe');
-          document.body.append(frame);
-          const pristine = new Set(Object.getOwnPropertyNames(frame.contentWindow));
-          frame.remove();
-          return Object.getOwnPropertyNames(window).filter((name) => !pristine.has(name) && name !== '__test');
-        });
-        assert.deepEqual(globals, ['Zendo']);
+        assert.deepEqual(await addedGlobals(v.page), ['Zendo']);
         assert.deepEqual(
           v.requests.filter((p) => p.startsWith('/chunks/')),
           [],
@@ -109,20 +111,17 @@ describe('widget in Chromium', { skip }, () => {
     });
 
     it('loads the chat on first open and shows a friendly error when the API does not answer', async () => {
-      const v = await visit(api.origin, { idle: false });
+      const v = await visit(api.origin);
       try {
         await v.launcher.click();
         const alert = v.page.locator('zendo-chat [role="alert"]');
         await alert.waitFor();
         assert.match(await alert.innerText(), /can’t reach the chat right now/);
         assert.equal(await alert.getByRole('button', { name: 'Try again' }).count(), 1);
-        for (const chunk of ['chat', 'socket']) {
-          const pattern = new RegExp(`^/chunks/${chunk}-\\w+\\.js$`);
-          assert.ok(
-            v.requests.some((p) => pattern.test(p)),
-            `${chunk} chunk loaded on open`,
-          );
-        }
+        assert.ok(
+          v.requests.some((p) => /^\/chunks\/chat-\w+\.js$/.test(p)),
+          'chat chunk loaded on open',
+        );
         assert.deepEqual(await v.violations(), []);
         // The only noise allowed is Chromium's own report of the failed request; nothing thrown.
         const ours = v.problems.filter((p) => !/Failed to load resource|\/api\/v1\/widget\/bootstrap/.test(p));
@@ -177,6 +176,20 @@ describe('widget in Chromium', { skip }, () => {
       }
     });
 
+    it('adds no global but Zendo once the chat, its socket and its strings are loaded and used', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Any globals?');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.agentSays('None.');
+        await v.page.locator('zendo-chat .m.agent .name').waitFor();
+        assert.deepEqual(await addedGlobals(v.page), ['Zendo']);
+      } finally {
+        await v.close();
+      }
+    });
+
     it('sends again with the same clientMessageId when the reply is lost with the connection', async () => {
       const v = await chatting();
       try {
@@ -199,6 +212,145 @@ describe('widget in Chromium', { skip }, () => {
         assert.equal(api.state.messages.filter((m) => m.body === 'second, lost once').length, 1);
         assert.equal(await v.page.locator('zendo-chat .m.visitor').count(), 2);
         assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('keeps unsent messages across a reload and delivers each exactly once when the socket is back', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('before the outage');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        // Stored by the server, but the connection goes before the ack can come back.
+        api.state.refuseSockets = true;
+        api.state.holdNextAck = true;
+        await v.composer.fill('stored, ack lost');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .bar[role="status"]').waitFor();
+        await v.composer.fill('written while down');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor.pending', { hasText: 'written while down' }).waitFor();
+
+        await v.page.reload();
+        await v.launcher.click();
+        await v.page.locator('zendo-chat .m.visitor.pending', { hasText: 'written while down' }).waitFor();
+        assert.equal(await v.page.locator('zendo-chat .m.visitor', { hasText: 'stored, ack lost' }).count(), 1);
+
+        api.state.refuseSockets = false;
+        await v.page.waitForFunction(
+          () => {
+            const root = document.querySelector('zendo-chat').shadowRoot;
+            return root.querySelectorAll('.m.visitor').length === 3 && !root.querySelector('.m.visitor.pending');
+          },
+          null,
+          { timeout: 20_000 },
+        );
+        for (const body of ['before the outage', 'stored, ack lost', 'written while down']) {
+          assert.equal(api.state.messages.filter((m) => m.body === body).length, 1, `${body} stored once`);
+          assert.equal(
+            await v.page.locator('zendo-chat .m.visitor', { hasText: body }).count(),
+            1,
+            `${body} shown once`,
+          );
+        }
+        const outbox = await v.page.evaluate(() =>
+          Object.keys(localStorage).filter((key) => key.startsWith('zendo:') && key.includes(':outbox:')),
+        );
+        assert.deepEqual(outbox, [], 'nothing left in the stored outbox');
+      } finally {
+        api.state.refuseSockets = false;
+        api.state.holdNextAck = false;
+        await v.close();
+      }
+    });
+
+    /** What the widget fetched from its own origin (chunks and API calls) since `from`. */
+    const widgetRequests = (v, from = 0) =>
+      v.requests.slice(from).filter((p) => p.startsWith('/chunks/') || p.startsWith('/api/'));
+    const settle = async (page) => {
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(1500);
+    };
+
+    it('costs a new visitor’s page only the loader until the pointer reaches the launcher', async () => {
+      const v = await visit(api.origin);
+      try {
+        await settle(v.page);
+        assert.deepEqual(widgetRequests(v), []);
+        await v.launcher.hover();
+        await v.page.waitForFunction(() => !!document.querySelector('zendo-chat').shadowRoot.querySelector('.status'));
+        const ahead = widgetRequests(v);
+        assert.ok(
+          ahead.some((p) => /^\/chunks\/chat-/.test(p)),
+          `chat chunk on hover: ${ahead}`,
+        );
+        assert.ok(!ahead.some((p) => p.startsWith('/api/')), 'no visitor is created by a hover');
+        const before = v.requests.length;
+        await v.launcher.click();
+        await v.composer.waitFor();
+        assert.deepEqual(
+          widgetRequests(v, before).filter((p) => p.startsWith('/chunks/')),
+          [],
+          'the click found the chat loaded',
+        );
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('costs a returning visitor with nothing new one small peek and a bootstrap, no chat, before intent', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Thanks, all sorted');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.closeConversation();
+        await v.page.locator('zendo-chat .ended').waitFor();
+        await v.page.keyboard.press('Escape');
+
+        const from = v.requests.length;
+        await v.page.reload();
+        await settle(v.page);
+        const fetched = widgetRequests(v, from);
+        assert.ok(
+          fetched.some((p) => /^\/chunks\/peek-/.test(p)),
+          `peek chunk: ${fetched}`,
+        );
+        assert.deepEqual(
+          fetched.filter((p) => !/^\/chunks\/peek-/.test(p)),
+          ['/api/v1/widget/bootstrap'],
+        );
+        assert.equal(await v.page.locator('zendo-chat [part="badge"]').isHidden(), true);
+        assert.deepEqual(v.problems, []);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it('shows a returning visitor the reply they have not read on the badge before they open', async () => {
+      const v = await chatting();
+      try {
+        await v.composer.fill('Is my order shipped?');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        await v.page.keyboard.press('Escape');
+        await v.page.close();
+        // While no page of theirs is open, the agent answers and closes the conversation.
+        api.agentSays('Yes, it left this morning.');
+        api.closeConversation();
+
+        const page = await v.page.context().newPage();
+        await page.goto(v.page.url());
+        const badge = page.locator('zendo-chat [part="badge"]');
+        await badge.waitFor();
+        assert.equal(await badge.innerText(), '1');
+        assert.equal(
+          await page.locator('zendo-chat [part="launcher"]').getAttribute('aria-label'),
+          'Open chat, 1 unread message',
+        );
       } finally {
         await v.close();
       }
@@ -282,6 +434,119 @@ describe('widget in Chromium', { skip }, () => {
         }
       });
     }
+
+    it('speaks the website’s language: Arabic puts lang and dir on the panel and mirrors the layout', async () => {
+      api.state.website.locale = 'ar';
+      const v = await chatting();
+      try {
+        assert.equal(await v.panel.getAttribute('lang'), 'ar');
+        assert.equal(await v.panel.getAttribute('dir'), 'rtl');
+        assert.equal(await v.composer.getAttribute('aria-label'), 'الرسالة');
+        await v.composer.fill('مرحبا');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.agentSays('أهلًا! كيف يمكننا مساعدتك؟');
+        await v.page.locator('zendo-chat .m.agent .name').waitFor();
+
+        const box = (selector) => v.page.locator(`zendo-chat ${selector}`).first().boundingBox();
+        const [panel, mine, theirs, send, composer, close] = await Promise.all(
+          ['[part="panel"]', '.m.visitor .text', '.m.agent .text', '[part="send"]', 'textarea', '.head .icon'].map(box),
+        );
+        // The visitor's bubbles sit at the inline end (left), the team's at the start (right).
+        assert.ok(mine.x - panel.x < 40, `own message on the left: ${JSON.stringify({ mine, panel })}`);
+        assert.ok(panel.x + panel.width - (theirs.x + theirs.width) < 40, 'team message on the right');
+        assert.ok(send.x < composer.x, 'send button left of the composer');
+        assert.ok(close.x < panel.x + panel.width / 2, 'close button on the left of the header');
+
+        await v.page.evaluate(axeSource);
+        const violations = await v.page.evaluate(async () => {
+          const result = await window.axe.run({ include: [['zendo-chat']] }, { runOnly: ['wcag2a', 'wcag2aa'] });
+          return result.violations.map((x) => x.id);
+        });
+        assert.deepEqual(violations, []);
+
+        await v.page.keyboard.press('Escape');
+        assert.equal(await v.launcher.getAttribute('aria-label'), 'فتح الدردشة');
+        assert.deepEqual(v.problems, []);
+      } finally {
+        delete api.state.website.locale;
+        await v.close();
+      }
+    });
+
+    it('follows the browser’s language when the website leaves it to the visitor', async () => {
+      api.state.website.locale = 'auto';
+      const v = await visit(api.origin, { locale: 'de-DE' });
+      try {
+        await v.launcher.click();
+        await v.composer.waitFor();
+        assert.equal(await v.panel.getAttribute('lang'), 'de');
+        assert.equal(await v.panel.getAttribute('dir'), 'ltr');
+        assert.equal(await v.page.locator('zendo-chat [part="send"]').getAttribute('aria-label'), 'Senden');
+        assert.equal(await v.launcher.getAttribute('aria-label'), 'Chat schließen');
+      } finally {
+        delete api.state.website.locale;
+        await v.close();
+      }
+    });
+
+    it('while nobody is online: says so, shows the offline greeting and takes an email', async () => {
+      Object.assign(api.state.website, { online: false, offlineGreeting: 'We’re closed until 9:00. Leave us a note.' });
+      const v = await chatting();
+      const email = v.page.locator('zendo-chat .email input');
+      try {
+        assert.equal(await v.page.locator('zendo-chat .presence').innerText(), 'We’re away – we’ll reply by email');
+        assert.match(await v.page.locator('zendo-chat .log').innerText(), /closed until 9:00/);
+        assert.equal(await v.page.getByLabel('Leave your email so we can answer by mail').count(), 1);
+
+        await email.fill('ada@example');
+        await email.press('Enter');
+        const error = v.page.locator('zendo-chat .email [role="alert"]');
+        assert.match(await error.innerText(), /valid email address/);
+        assert.equal(await email.getAttribute('aria-invalid'), 'true');
+        // The form, its error and the away header pass axe in both schemes.
+        await v.page.evaluate(axeSource);
+        for (const colorScheme of ['light', 'dark']) {
+          await v.page.emulateMedia({ colorScheme });
+          const violations = await v.page.evaluate(async () => {
+            const result = await window.axe.run({ include: [['zendo-chat']] }, { runOnly: ['wcag2a', 'wcag2aa'] });
+            return result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+          });
+          assert.deepEqual(violations, [], colorScheme);
+        }
+        await v.page.emulateMedia({ colorScheme: 'light' });
+
+        await email.fill('ada@example.invalid');
+        await v.page.locator('zendo-chat .email button').click();
+        await v.page.waitForFunction(() =>
+          /couldn’t save/.test(document.querySelector('zendo-chat').shadowRoot.querySelector('.error')?.textContent),
+        );
+
+        await email.fill('ada@example.com');
+        await email.press('Enter');
+        await v.page.locator('zendo-chat .saved', { hasText: 'ada@example.com' }).waitFor();
+        const token = await v.page.evaluate((key) => localStorage.getItem(`zendo:${key}:visitor`), WEBSITE_KEY);
+        assert.equal(api.state.visitors.get(token).email, 'ada@example.com');
+
+        // Messages still go: the team answers later.
+        await v.composer.fill('Please call me back');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)', { hasText: 'Please call me back' }).waitFor();
+
+        api.presence('online');
+        await v.page.locator('zendo-chat .presence', { hasText: 'We’re online' }).waitFor();
+        assert.equal(await v.page.locator('zendo-chat .saved').count(), 0);
+        // The server's refusals are answers, not page errors; the failed request is Chromium's own report.
+        assert.deepEqual(
+          v.problems.filter((p) => !/Failed to load resource/.test(p)),
+          [],
+        );
+      } finally {
+        delete api.state.website.online;
+        delete api.state.website.offlineGreeting;
+        await v.close();
+      }
+    });
 
     it('keeps the visitor across page loads and lets the page identify them', async () => {
       const v = await chatting();

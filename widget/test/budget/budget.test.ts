@@ -6,8 +6,10 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 const KB = 1000;
-const LOADER_GZIP_BUDGET = 5 * KB;
-const FIRST_OPEN_GZIP_BUDGET = 30 * KB;
+const LOADER_GZIP_BUDGET = 3 * KB;
+const FIRST_OPEN_GZIP_BUDGET = 20 * KB;
+/** What a returning visitor's page fetches before any intent (peek chunk), beside the loader. */
+const PEEK_GZIP_BUDGET = 1 * KB;
 
 const dist = join(import.meta.dirname, '..', '..', 'dist');
 const read = (name: string) => readFileSync(join(dist, name));
@@ -15,7 +17,9 @@ const gzipSize = (name: string) => gzipSync(read(name), { level: 9 }).length;
 
 interface Manifest {
   loader: string;
+  peek: string;
   firstOpen: string[];
+  languages: Record<string, string>;
   files: Record<string, { raw: number; gzip: number; brotli: number }>;
 }
 
@@ -38,6 +42,19 @@ describe('built widget', () => {
     expect(total).toBeLessThanOrEqual(FIRST_OPEN_GZIP_BUDGET);
   });
 
+  it(`keeps a first open in any language within ${FIRST_OPEN_GZIP_BUDGET / KB} KB gzip`, () => {
+    const base = manifest.firstOpen.reduce((sum, name) => sum + gzipSize(name), 0);
+    expect(Object.keys(manifest.languages).sort()).toEqual(['ar', 'de', 'es', 'fr', 'pt-br']);
+    for (const [language, chunk] of Object.entries(manifest.languages)) {
+      expect(base + gzipSize(chunk), language).toBeLessThanOrEqual(FIRST_OPEN_GZIP_BUDGET);
+    }
+  });
+
+  it(`keeps the returning visitor's peek chunk within ${PEEK_GZIP_BUDGET / KB} KB gzip`, () => {
+    expect(manifest.peek).toMatch(/^chunks\/peek-/);
+    expect(gzipSize(manifest.peek)).toBeLessThanOrEqual(PEEK_GZIP_BUDGET);
+  });
+
   it('lists every chunk and its true sizes in the manifest', () => {
     expect(Object.keys(manifest.files).sort()).toEqual(['widget.js', ...chunks.map((c) => `chunks/${c}`)].sort());
     for (const [name, size] of Object.entries(manifest.files)) {
@@ -48,8 +65,9 @@ describe('built widget', () => {
 
   it('names chunks by content hash and loads only those the loader points at', () => {
     const loader = read('widget.js').toString();
-    for (const chunk of chunks) expect(chunk).toMatch(/^[a-z]+-[A-Z0-9]{8}\.js$/);
+    for (const chunk of chunks) expect(chunk).toMatch(/^[a-z]+(-[a-z]+)?-[A-Z0-9]{8}\.js$/);
     expect(manifest.firstOpen.filter((f) => f.startsWith('chunks/chat-')).every((f) => loader.includes(f))).toBe(true);
+    expect(loader).toContain(manifest.peek);
   });
 
   it('ships precompressed copies identical to each file', () => {
@@ -65,7 +83,7 @@ describe('built widget', () => {
   });
 
   it('needs nothing a strict CSP forbids: no eval, no Function constructor', () => {
-    for (const name of manifest.firstOpen) {
+    for (const name of ['widget.js', ...chunks.map((c) => `chunks/${c}`)]) {
       const code = read(name).toString();
       expect(code, name).not.toMatch(/\beval\(|new Function\(/);
     }

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ChatSession } from '../../src/chat/chat-session';
+import { browserStore, VisitorStorage } from '../../src/chat/visitor-storage';
 import { conversation, flush, MemoryStore, message, sessionHarness } from './fakes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -260,5 +262,164 @@ describe('ChatSession receiving', () => {
     expect(patch?.body).toEqual({ name: 'Grace', email: 'grace@example.com' });
     expect(patch?.headers['X-Visitor-Token']).toBe('visitor-token-1');
     expect(harness.session.visitor).toMatchObject({ name: 'Grace' });
+  });
+});
+
+describe('ChatSession outbox across reloads', () => {
+  const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const KEY = 'zendo:pk_test:outbox:v-1';
+
+  it('keeps what is unsent under the website key and visitor id, and drops it once sent', async () => {
+    const { session, connection, store } = await started({ conversations: [conversation('c1')] });
+    connection.drop();
+    session.send('while offline');
+    const [kept] = JSON.parse(store.data.get(KEY)!);
+    expect(kept).toMatchObject({ conversationId: 'c1', body: 'while offline', state: 'pending' });
+    connection.up();
+    await flush();
+    connection.answer({
+      ok: true,
+      message: message('c1', 1, { sender: { type: 'visitor', id: 'v-1' }, clientMessageId: kept.clientMessageId }),
+    });
+    await flush();
+    expect(store.data.has(KEY)).toBe(false);
+  });
+
+  it('shows a message kept by the last page as pending and sends it once, with its original id', async () => {
+    const store = new MemoryStore();
+    store.setItem('zendo:pk_test:visitor', 'visitor-token-1');
+    store.setItem(
+      KEY,
+      JSON.stringify([{ clientMessageId: ID(1), conversationId: 'c1', body: 'kept', state: 'pending' }]),
+    );
+    const harness = sessionHarness({ store, conversations: [conversation('c1', { status: 'closed' })] });
+    // An idle start (nobody opened the panel) connects too, to deliver it.
+    await harness.session.start(false);
+    expect(harness.session.currentPending).toMatchObject([{ clientMessageId: ID(1), body: 'kept', state: 'pending' }]);
+    await flush();
+    harness.connection.up();
+    await flush();
+    expect(harness.connection.sent.map((r) => r.payload)).toEqual([
+      { conversationId: 'c1', body: 'kept', clientMessageId: ID(1) },
+    ]);
+    const stored = message('c1', 1, { sender: { type: 'visitor', id: 'v-1' }, body: 'kept', clientMessageId: ID(1) });
+    harness.connection.answer({ ok: true, message: stored });
+    await flush();
+    expect(harness.session.currentMessages).toEqual([stored]);
+    expect(harness.session.currentPending).toEqual([]);
+  });
+
+  it('settles a kept message the server already stored when the history loads: shown once, not sent', async () => {
+    const store = new MemoryStore();
+    store.setItem('zendo:pk_test:visitor', 'visitor-token-1');
+    store.setItem(
+      KEY,
+      JSON.stringify([
+        { clientMessageId: ID(1), conversationId: 'c1', body: 'made it', state: 'failed', error: 'TIMEOUT' },
+      ]),
+    );
+    const stored = message('c1', 1, {
+      sender: { type: 'visitor', id: 'v-1' },
+      body: 'made it',
+      clientMessageId: ID(1),
+    });
+    const harness = sessionHarness({ store, conversations: [conversation('c1')], messages: [stored] });
+    await harness.session.start();
+    await flush();
+    harness.connection.up();
+    await flush();
+    expect(harness.session.currentMessages).toEqual([stored]);
+    expect(harness.session.currentPending).toEqual([]);
+    expect(harness.connection.sent).toEqual([]);
+    expect(store.data.has(KEY)).toBe(false);
+  });
+
+  it('puts a kept first message into the open conversation, or shows it as starting a new one', async () => {
+    const kept = JSON.stringify([{ clientMessageId: ID(1), conversationId: null, body: 'hello?', state: 'pending' }]);
+    const withOpen = new MemoryStore();
+    withOpen.setItem(KEY, kept);
+    const a = sessionHarness({ store: withOpen, conversations: [conversation('c-open')] });
+    await a.session.start();
+    expect(a.session.currentId).toBe('c-open');
+    expect(a.session.currentPending.map((m) => m.conversationId)).toEqual(['c-open']);
+
+    const allClosed = new MemoryStore();
+    allClosed.setItem(KEY, kept);
+    const b = sessionHarness({ store: allClosed, conversations: [conversation('c-old', { status: 'closed' })] });
+    await b.session.start();
+    await flush();
+    expect(b.session.currentId).toBeNull();
+    expect(b.session.currentPending.map((m) => m.body)).toEqual(['hello?']);
+    b.connection.up();
+    await flush();
+    expect(b.connection.sent.map((r) => r.event)).toEqual(['conversation:open']);
+  });
+
+  it('keeps chatting, and keeps the outbox in memory, when localStorage is blocked', async () => {
+    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    const harness = sessionHarness({ storage: new VisitorStorage('pk_test', browserStore()) });
+    await harness.session.start();
+    await flush();
+    harness.session.send('still works');
+    harness.connection.up();
+    await flush();
+    expect(harness.connection.requests.map((r) => r.payload.body)).toEqual(['still works']);
+    expect(harness.storage.readOutbox('v-1')).toMatchObject([{ body: 'still works' }]);
+  });
+});
+
+describe('ChatSession presence', () => {
+  it('starts from the bootstrap’s website.online, unknown when absent', async () => {
+    const absent = sessionHarness();
+    await absent.session.start();
+    expect(absent.session.agentsOnline).toBeNull();
+    expect(absent.session.away).toBe(false);
+
+    const offline = sessionHarness({ website: { online: false } });
+    await offline.session.start();
+    expect(offline.session.agentsOnline).toBe(false);
+    expect(offline.session.away).toBe(true);
+  });
+
+  it('follows presence events, ignoring statuses visitors are not sent', async () => {
+    const { session, connection } = await started({ website: { online: true } });
+    connection.push('presence', { status: 'offline' });
+    expect(session.away).toBe(true);
+    connection.push('presence', { status: 'away' });
+    expect(session.away).toBe(true);
+    connection.push('presence', { status: 'online' });
+    expect(session.agentsOnline).toBe(true);
+  });
+});
+
+describe('ChatSession started from the loader’s bootstrap', () => {
+  it('uses it instead of asking the API again', async () => {
+    const store = new MemoryStore();
+    const harness = sessionHarness({ store, conversations: [conversation('c1')] });
+    const prefetched = {
+      visitor: { id: 'v-1' },
+      visitorToken: 'visitor-token-1',
+      website: { name: 'From the loader' },
+      conversations: [conversation('c1')],
+    };
+    const session = new ChatSession(
+      {
+        websiteKey: 'pk_test',
+        api: harness.backend.api,
+        storage: harness.storage,
+        connect: harness.connect,
+        bootstrap: prefetched,
+      },
+      harness.events,
+    );
+    expect(session.isReturning).toBe(true);
+    await session.start(false);
+    expect(session.website?.name).toBe('From the loader');
+    expect(harness.backend.state.requests.filter((r) => r.url.pathname.endsWith('/bootstrap'))).toHaveLength(0);
+    expect(store.data.get('zendo:pk_test:visitor')).toBe('visitor-token-1');
+    // The open conversation connects the socket, as after any bootstrap.
+    expect(harness.connect).toHaveBeenCalledOnce();
   });
 });

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } from '../../src/chat/chat-connection';
 import { ChatSession, type SessionEvents } from '../../src/chat/chat-session';
-import type { Ack, Conversation, Message } from '../../src/chat/types';
+import type { Ack, Conversation, Message, Website } from '../../src/chat/types';
 import { WidgetApi } from '../../src/chat/widget-api';
 import { VisitorStorage, type KeyValueStore } from '../../src/chat/visitor-storage';
 
@@ -44,6 +44,9 @@ export class MemoryStore implements KeyValueStore {
   }
   setItem(key: string, value: string) {
     this.data.set(key, value);
+  }
+  removeItem(key: string) {
+    this.data.delete(key);
   }
 }
 
@@ -103,12 +106,22 @@ export class FakeConnection implements ChatConnection {
 }
 
 /** A widget API on a fake fetch, holding conversations and messages like the server would. */
-export function fakeBackend(options: { conversations?: Conversation[]; messages?: Message[] } = {}) {
+export function fakeBackend(
+  options: { conversations?: Conversation[]; messages?: Message[]; website?: Partial<Website> } = {},
+) {
   const state = {
     conversations: options.conversations ?? [],
     messages: options.messages ?? [],
+    website: {
+      id: 'w-1',
+      name: 'Acme',
+      settings: { color: '#0f766e', greeting: 'Hello from Acme', position: 'left' },
+      ...options.website,
+    } as Website,
     token: 'visitor-token-1',
     bootstrapStatus: 200,
+    /** What PATCH /visitor answers when not 200. */
+    visitorStatus: 200,
     requests: [] as { method: string; url: URL; headers: Record<string, string>; body: unknown }[],
   };
   const json = (status: number, body: unknown) =>
@@ -126,11 +139,7 @@ export function fakeBackend(options: { conversations?: Conversation[]; messages?
       return json(200, {
         visitor: { id: 'v-1', name: null, email: null },
         visitorToken: state.token,
-        website: {
-          id: 'w-1',
-          name: 'Acme',
-          settings: { color: '#0f766e', greeting: 'Hello from Acme', position: 'left' },
-        },
+        website: state.website,
         conversations: state.conversations,
       });
     }
@@ -143,17 +152,24 @@ export function fakeBackend(options: { conversations?: Conversation[]; messages?
         .sort((a, b) => a.seq - b.seq);
       return json(200, { messages: all.slice(0, limit), hasMore: all.length > limit });
     }
-    if (path === '/visitor') return json(200, { visitor: { id: 'v-1', ...body } });
+    if (path === '/visitor') {
+      if (state.visitorStatus !== 200) {
+        return json(state.visitorStatus, { error: { code: 'VALIDATION_FAILED', message: 'email must be an email' } });
+      }
+      return json(200, { visitor: { id: 'v-1', ...body } });
+    }
     return json(404, { error: { code: 'NOT_FOUND', message: 'not found' } });
   });
   return { state, fetch, api: new WidgetApi('https://api.test', fetch as unknown as typeof globalThis.fetch) };
 }
 
 /** A session on a fake backend and fake socket, with everything the test may want to look at. */
-export function sessionHarness(options: Parameters<typeof fakeBackend>[0] & { store?: MemoryStore } = {}) {
+export function sessionHarness(
+  options: Parameters<typeof fakeBackend>[0] & { store?: MemoryStore; storage?: VisitorStorage } = {},
+) {
   const backend = fakeBackend(options);
   const store = options.store ?? new MemoryStore();
-  const storage = new VisitorStorage('pk_test', store);
+  const storage = options.storage ?? new VisitorStorage('pk_test', store);
   let connection: FakeConnection | undefined;
   const events = {
     changed: vi.fn<SessionEvents['changed']>(),

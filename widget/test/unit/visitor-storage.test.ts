@@ -34,6 +34,40 @@ describe('VisitorStorage', () => {
   });
 });
 
+describe('VisitorStorage outbox', () => {
+  const pending = (n: number) => ({
+    clientMessageId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    conversationId: 'c1',
+    body: `message ${n}`,
+    state: 'pending' as const,
+  });
+
+  it('keeps unsent messages per website and visitor, and forgets them once all are sent', () => {
+    const store = new MemoryStore();
+    const a = new VisitorStorage('pk_a', store);
+    a.writeOutbox('v-1', [pending(1)]);
+    new VisitorStorage('pk_b', store).writeOutbox('v-1', [pending(2)]);
+    expect(JSON.parse(store.data.get('zendo:pk_a:outbox:v-1')!)).toEqual([pending(1)]);
+    expect(new VisitorStorage('pk_a', store).readOutbox('v-1')).toEqual([pending(1)]);
+    expect(a.readOutbox('v-2')).toEqual([]);
+    expect(new VisitorStorage('pk_b', store).readOutbox('v-1')).toEqual([pending(2)]);
+    a.writeOutbox('v-1', []);
+    expect(store.data.has('zendo:pk_a:outbox:v-1')).toBe(false);
+  });
+
+  it('stores at most 50, and reads back garbage as nothing', () => {
+    const store = new MemoryStore();
+    const storage = new VisitorStorage('pk_a', store);
+    storage.writeOutbox(
+      'v-1',
+      Array.from({ length: 60 }, (_, i) => pending(i)),
+    );
+    expect(JSON.parse(store.data.get('zendo:pk_a:outbox:v-1')!)).toHaveLength(50);
+    store.setItem('zendo:pk_a:outbox:v-1', '{oops');
+    expect(storage.readOutbox('v-1')).toEqual([]);
+  });
+});
+
 describe('browserStore', () => {
   it('uses localStorage when it works', () => {
     browserStore().setItem('k', 'v');
@@ -58,5 +92,18 @@ describe('browserStore', () => {
     });
     store.setItem('zendo:pk_a:visitor', 'token-a');
     expect(store.getItem('zendo:pk_a:visitor')).toBe('token-a');
+  });
+
+  it('keeps reading what storage holds after one write was refused', () => {
+    localStorage.setItem('zendo:pk_a:read', '{"c1":4}');
+    const storage = new VisitorStorage('pk_a', browserStore());
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    storage.writeOutbox('v-1', [
+      { clientMessageId: '00000000-0000-4000-8000-000000000001', conversationId: 'c1', body: 'hi', state: 'pending' },
+    ]);
+    expect(storage.readOutbox('v-1')).toHaveLength(1);
+    expect(storage.readSeq('c1')).toBe(4);
   });
 });

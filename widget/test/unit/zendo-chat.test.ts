@@ -1,5 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatApp, ChatHost, ChatModule, MountReason } from '../../src/chat-host';
+import type { ChatApp, ChatHost, ChatModule, MountReason, PeekModule } from '../../src/chat-host';
+import type { Bootstrap } from '../../src/chat/types';
+import * as ar from '../../src/i18n/ar';
 import { createZendoApi } from '../../src/zendo-api';
 import { configureWidget, ZendoChat } from '../../src/zendo-chat';
 import { flush } from './fakes';
@@ -7,20 +9,24 @@ import { flush } from './fakes';
 interface Mounted {
   host: ChatHost;
   reason: MountReason;
+  bootstrap?: Bootstrap;
   app: { [K in keyof ChatApp]: ReturnType<typeof vi.fn> };
 }
 
 let mounted: Mounted[] = [];
 let loadChat: ReturnType<typeof vi.fn<() => Promise<ChatModule>>>;
-let idle: (() => void) | undefined;
+let peekReturning: ReturnType<typeof vi.fn<PeekModule['peekReturning']>>;
+let loadPeek: ReturnType<typeof vi.fn<() => Promise<PeekModule>>>;
 
 const chat: ChatModule = {
-  mount(host, reason) {
+  mount(host, reason, bootstrap) {
     const app = { opened: vi.fn(), closed: vi.fn(), identify: vi.fn(async () => undefined), destroy: vi.fn() };
-    mounted.push({ host, reason, app });
+    mounted.push({ host, reason, bootstrap, app });
     return app;
   },
 };
+
+const BOOTSTRAP = { visitor: { id: 'v-1' }, visitorToken: 't', website: { name: 'Acme' }, conversations: [] };
 
 beforeAll(() => {
   customElements.define('zendo-chat', ZendoChat);
@@ -28,10 +34,11 @@ beforeAll(() => {
 
 beforeEach(() => {
   mounted = [];
-  idle = undefined;
-  vi.stubGlobal('requestIdleCallback', (task: () => void) => (idle = task));
+  localStorage.clear();
   loadChat = vi.fn(async () => chat);
-  configureWidget({ apiOrigin: 'https://api.test', loadChat });
+  peekReturning = vi.fn(async () => undefined);
+  loadPeek = vi.fn(async () => ({ peekReturning }));
+  configureWidget({ apiOrigin: 'https://api.test', loadChat, loadPeek });
   window.Zendo = createZendoApi();
 });
 
@@ -54,8 +61,14 @@ function widget(attributes: Record<string, string> = { 'website-key': 'pk_test' 
   };
 }
 
+/** The visitor's pointer reaches the launcher: the chat loads ahead of the click. */
+async function intent(launcher: HTMLElement, type = 'pointerenter') {
+  launcher.dispatchEvent(new Event(type));
+  await flush();
+}
+
 describe('<zendo-chat>', () => {
-  it('shows a labelled launcher button in an open shadow root at once, without loading the chat', () => {
+  it('shows a labelled launcher button in an open shadow root at once, without loading the chat', async () => {
     const { element, root, launcher, panel } = widget();
     expect(element.shadowRoot).not.toBeNull();
     expect(launcher.tagName).toBe('BUTTON');
@@ -67,7 +80,9 @@ describe('<zendo-chat>', () => {
     expect(panel.getAttribute('aria-label')).toBe('Chat');
     expect(root.adoptedStyleSheets).toHaveLength(1);
     expect(root.querySelectorAll('[style], style')).toHaveLength(0);
+    await flush();
     expect(loadChat).not.toHaveBeenCalled();
+    expect(loadPeek).not.toHaveBeenCalled();
   });
 
   it('dispatches zendo:ready, bubbling out of the shadow root', () => {
@@ -92,9 +107,19 @@ describe('<zendo-chat>', () => {
     await flush();
     expect(mounted).toHaveLength(1);
     expect(mounted[0].reason).toBe('open');
-    expect(mounted[0].host).toMatchObject({ websiteKey: 'pk_test', apiOrigin: 'https://api.test', lang: 'en' });
+    expect(mounted[0].host).toMatchObject({ websiteKey: 'pk_test', apiOrigin: 'https://api.test', lang: '' });
     expect(mounted[0].app.opened).toHaveBeenCalledOnce();
     expect(panel.textContent).not.toContain('Loading…');
+  });
+
+  it('draws the close icon while open and the chat icon while closed', () => {
+    const { launcher } = widget();
+    const path = () => launcher.querySelector('path')!.getAttribute('d');
+    const closed = path();
+    launcher.click();
+    expect(path()).not.toBe(closed);
+    launcher.click();
+    expect(path()).toBe(closed);
   });
 
   it('closes on Escape and gives focus back to the launcher', async () => {
@@ -108,13 +133,56 @@ describe('<zendo-chat>', () => {
     expect(mounted[0].app.closed).toHaveBeenCalledOnce();
   });
 
-  it('prefetches the chat when the browser is idle, mounted as such', async () => {
+  for (const type of ['pointerenter', 'pointerdown', 'focus']) {
+    it(`loads the chat ahead of a click on ${type} at the launcher, mounted as idle, once`, async () => {
+      const { launcher } = widget();
+      await intent(launcher, type);
+      await intent(launcher, type);
+      expect(loadChat).toHaveBeenCalledOnce();
+      expect(mounted.map((m) => m.reason)).toEqual(['idle']);
+      expect(mounted[0].app.opened).not.toHaveBeenCalled();
+    });
+  }
+
+  it('asks nothing of the network for a new visitor before they show intent', async () => {
     widget();
-    expect(idle).toBeTypeOf('function');
-    idle!();
+    window.dispatchEvent(new Event('load'));
     await flush();
-    expect(mounted.map((m) => m.reason)).toEqual(['idle']);
-    expect(mounted[0].app.opened).not.toHaveBeenCalled();
+    expect(loadPeek).not.toHaveBeenCalled();
+    expect(loadChat).not.toHaveBeenCalled();
+  });
+
+  it('lets the peek chunk check a returning visitor, and loads the chat only when it says so', async () => {
+    localStorage.setItem('zendo:pk_test:visitor', 'token-1');
+    widget();
+    await flush();
+    expect(peekReturning).toHaveBeenCalledWith('https://api.test', 'pk_test', 'token-1');
+    expect(loadChat).not.toHaveBeenCalled();
+
+    document.body.replaceChildren();
+    peekReturning.mockResolvedValueOnce(BOOTSTRAP);
+    widget();
+    await flush();
+    await flush();
+    expect(mounted).toMatchObject([{ reason: 'idle', bootstrap: BOOTSTRAP }]);
+  });
+
+  it('carries on when localStorage is blocked or the peek chunk cannot load', async () => {
+    loadPeek.mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'));
+    localStorage.setItem('zendo:pk_test:visitor', 'token-1');
+    const { launcher } = widget();
+    await flush();
+    expect(loadChat).not.toHaveBeenCalled();
+
+    vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    widget({ 'website-key': 'pk_other' });
+    await flush();
+    expect(loadPeek).toHaveBeenCalledOnce();
+    launcher.click();
+    await flush();
+    expect(mounted).toHaveLength(1);
   });
 
   it('shows a friendly message when the chat cannot be loaded, and tries again on the next open', async () => {
@@ -134,50 +202,41 @@ describe('<zendo-chat>', () => {
 
   it('shows the unread count on the launcher badge and in its name', async () => {
     const { launcher, root } = widget();
-    idle!();
-    await flush();
-    mounted[0].host.setUnread(3);
+    await intent(launcher);
+    mounted[0].host.launcher(3);
     const badge = root.querySelector<HTMLElement>('[part="badge"]')!;
     expect(badge.hidden).toBe(false);
     expect(badge.textContent).toBe('3');
     expect(launcher.getAttribute('aria-label')).toBe('Open chat, 3 unread messages');
-    mounted[0].host.setUnread(0);
+    mounted[0].host.launcher(120);
+    expect(badge.textContent).toBe('99+');
+    mounted[0].host.launcher(0);
     expect(badge.hidden).toBe(true);
   });
 
-  it('announces through a polite live region outside the panel', async () => {
-    const { root } = widget();
-    idle!();
-    await flush();
-    mounted[0].host.announce('Ada: <b>hi</b>');
-    const live = root.querySelector('[aria-live="polite"]')!;
-    expect(live.closest('[part="panel"]')).toBeNull();
-    expect(live.textContent).toBe('Ada: <b>hi</b>');
-    expect(live.querySelector('b')).toBeNull();
+  it('names the launcher in the chat’s language once the chat gives it, English again without', async () => {
+    const { launcher, panel } = widget();
+    await intent(launcher);
+    mounted[0].host.launcher(2, ar.launcher);
+    expect(launcher.getAttribute('aria-label')).toBe('فتح الدردشة، رسالتان غير مقروءتين');
+    expect(panel.getAttribute('aria-label')).toBe('الدردشة');
+    launcher.click();
+    expect(launcher.getAttribute('aria-label')).toBe('إغلاق الدردشة');
+    mounted[0].host.launcher(0);
+    expect(launcher.getAttribute('aria-label')).toBe('Close chat');
   });
 
-  it('dispatches chat events on the element, bubbling and composed', async () => {
-    const { element } = widget();
-    idle!();
-    await flush();
-    const seen = vi.fn();
-    document.addEventListener('zendo:message', seen);
-    mounted[0].host.dispatch('zendo:message', { id: 'm1' });
-    document.removeEventListener('zendo:message', seen);
-    const event = seen.mock.calls[0][0] as CustomEvent;
-    expect(event.target).toBe(element);
-    expect(event.detail).toEqual({ id: 'm1' });
-    expect(event.bubbles && event.composed).toBe(true);
-  });
-
-  it('takes the site’s position unless the page chose one', async () => {
-    const placed = widget({ 'website-key': 'pk_test', position: 'right' });
-    const free = widget();
-    idle!();
-    await flush();
-    for (const m of mounted) m.host.setPosition('left');
-    expect(placed.root.querySelector('.frame')!.classList.contains('left')).toBe(false);
-    expect(free.root.querySelector('.frame')!.classList.contains('left')).toBe(true);
+  it('hands the chat its nodes: the frame, the panel, its body and a live region outside it', async () => {
+    const { element, root, launcher, panel } = widget();
+    await intent(launcher);
+    const { host } = mounted[0];
+    expect(host.element).toBe(element);
+    expect(host.root).toBe(root);
+    expect(host.panel).toBe(panel);
+    expect(host.body.parentElement).toBe(panel);
+    expect(host.frame.contains(launcher) && host.frame.contains(panel)).toBe(true);
+    expect(host.live.getAttribute('aria-live')).toBe('polite');
+    expect(panel.contains(host.live)).toBe(false);
   });
 
   it('is driven by window.Zendo', async () => {
@@ -197,23 +256,23 @@ describe('<zendo-chat>', () => {
     await expect(window.Zendo!.identify({ name: 'x' })).rejects.toThrow('No <zendo-chat>');
   });
 
-  it('takes its language from its lang attribute, falling back to English strings', async () => {
+  it('names the launcher in English until the chat knows the language, and hands it the page’s lang', async () => {
     document.documentElement.lang = 'de';
     const { launcher } = widget({ 'website-key': 'pk_test', lang: 'fr-CA' });
     const plain = widget();
-    // Only English ships so far.
     expect(launcher.getAttribute('aria-label')).toBe('Open chat');
     launcher.click();
     plain.launcher.click();
     await flush();
     document.documentElement.removeAttribute('lang');
-    expect(mounted.map((m) => m.host.lang)).toEqual(['fr-CA', 'de']);
+    // The document's lang is the page's, not the visitor's: with no lang on the element, the chat
+    // follows the website's setting and then the browser.
+    expect(mounted.map((m) => m.host.lang)).toEqual(['fr-CA', '']);
   });
 
   it('tears the chat down when removed from the page, but not when moved', async () => {
-    const { element } = widget();
-    idle!();
-    await flush();
+    const { element, launcher } = widget();
+    await intent(launcher);
     const other = document.createElement('div');
     document.body.append(other);
     other.append(element);

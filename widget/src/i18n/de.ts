@@ -1,0 +1,48 @@
+import type { LauncherStrings, PanelStrings } from './en';
+
+export const launcher: LauncherStrings = {
+  open: 'Chat öffnen',
+  close: 'Chat schließen',
+  openWithUnread: (count) =>
+    `Chat öffnen, ${count === 1 ? '1 ungelesene Nachricht' : `${count} ungelesene Nachrichten`}`,
+  chat: 'Chat',
+};
+
+export const panel: PanelStrings = {
+  title: 'Chat',
+  close: 'Chat schließen',
+  online: 'Wir sind online',
+  away: 'Gerade nicht erreichbar – wir antworten per E-Mail',
+  reconnecting: 'Verbindung wird wiederhergestellt…',
+  greeting: 'Hallo! Wie können wir helfen?',
+  messages: 'Nachrichten',
+  message: 'Nachricht',
+  placeholder: 'Nachricht schreiben…',
+  send: 'Senden',
+  sending: 'Wird gesendet…',
+  notSent: 'Nicht gesendet.',
+  retry: 'Erneut senden',
+  you: 'Sie',
+  agent: 'Support',
+  typing: (name) => `${name} schreibt…`,
+  newMessage: (name, body) => `${name}: ${body}`,
+  closed: 'Diese Unterhaltung wurde beendet.',
+  startNew: 'Neue Unterhaltung beginnen',
+  conversations: 'Ihre Unterhaltungen',
+  allConversations: 'Alle Unterhaltungen',
+  back: 'Zurück zur Unterhaltung',
+  conversation: 'Unterhaltung',
+  open: 'Offen',
+  ended: 'Beendet',
+  loading: 'Wird geladen…',
+  offline: 'Der Chat ist gerade nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  unavailable: 'Der Chat ist auf dieser Website gerade nicht verfügbar.',
+  tryAgain: 'Erneut versuchen',
+  emailPrompt: 'Hinterlassen Sie Ihre E-Mail-Adresse, dann antworten wir Ihnen per E-Mail',
+  emailSave: 'Speichern',
+  emailSaving: 'Wird gespeichert…',
+  emailInvalid: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
+  emailRefused: 'Diese E-Mail-Adresse konnten wir nicht speichern. Bitte prüfen Sie sie und versuchen Sie es erneut.',
+  emailFailed: 'Ihre E-Mail-Adresse konnte gerade nicht gespeichert werden. Bitte versuchen Sie es erneut.',
+  emailSaved: (email) => `Danke! Wir schreiben Ihnen an ${email}.`,
+};

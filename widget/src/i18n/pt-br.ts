@@ -1,0 +1,48 @@
+import type { LauncherStrings, PanelStrings } from './en';
+
+export const launcher: LauncherStrings = {
+  open: 'Abrir chat',
+  close: 'Fechar chat',
+  // 0 and 1 take the singular in Portuguese.
+  openWithUnread: (count) => `Abrir chat, ${count < 2 ? `${count} mensagem não lida` : `${count} mensagens não lidas`}`,
+  chat: 'Chat',
+};
+
+export const panel: PanelStrings = {
+  title: 'Chat',
+  close: 'Fechar chat',
+  online: 'Estamos online',
+  away: 'Estamos ausentes – responderemos por e-mail',
+  reconnecting: 'Reconectando…',
+  greeting: 'Olá! Como podemos ajudar?',
+  messages: 'Mensagens',
+  message: 'Mensagem',
+  placeholder: 'Escreva uma mensagem…',
+  send: 'Enviar',
+  sending: 'Enviando…',
+  notSent: 'Não enviada.',
+  retry: 'Reenviar',
+  you: 'Você',
+  agent: 'Suporte',
+  typing: (name) => `${name} está digitando…`,
+  newMessage: (name, body) => `${name}: ${body}`,
+  closed: 'Esta conversa foi encerrada.',
+  startNew: 'Iniciar uma nova conversa',
+  conversations: 'Suas conversas',
+  allConversations: 'Todas as conversas',
+  back: 'Voltar para a conversa',
+  conversation: 'Conversa',
+  open: 'Aberta',
+  ended: 'Encerrada',
+  loading: 'Carregando…',
+  offline: 'Não conseguimos acessar o chat agora. Verifique sua conexão e tente novamente.',
+  unavailable: 'O chat não está disponível neste site no momento.',
+  tryAgain: 'Tentar novamente',
+  emailPrompt: 'Deixe seu e-mail para que possamos responder por e-mail',
+  emailSave: 'Salvar',
+  emailSaving: 'Salvando…',
+  emailInvalid: 'Digite um e-mail válido, como nome@exemplo.com.br.',
+  emailRefused: 'Não foi possível salvar este e-mail. Confira o endereço e tente novamente.',
+  emailFailed: 'Não foi possível salvar seu e-mail agora. Tente novamente.',
+  emailSaved: (email) => `Obrigado! Vamos responder para ${email}.`,
+};

@@ -1,0 +1,43 @@
+// The peek chunk: what the loader does for a returning visitor (a stored
+// visitor token) once the page has loaded, before they show any intent. One
+// bootstrap request, and no chat chunk unless there is something to show or
+// send. Its own small chunk, so the loader stays small for everyone else. The
+// keys are the ones chat/visitor-storage.ts writes.
+import type { Bootstrap } from './chat/types';
+import { storageKey } from './storage-key';
+
+/**
+ * Whether the chat should load before the visitor asks for it: an open
+ * conversation (replies arrive live and go on the badge), one with messages
+ * after what the visitor has read (the badge counts them), or messages kept
+ * unsent by an earlier page (they go now).
+ */
+export function needsChat(bootstrap: Bootstrap, read: Record<string, number>, hasOutbox: boolean): boolean {
+  return hasOutbox || bootstrap.conversations.some((c) => c.status === 'open' || c.lastSeq > (read[c.id] ?? 0));
+}
+
+/**
+ * Bootstraps the visitor with their stored token and gives the bootstrap back
+ * when the chat is needed now; undefined when it is not, or when the API does
+ * not answer (the first open bootstraps then).
+ */
+export async function peekReturning(
+  apiOrigin: string,
+  websiteKey: string,
+  visitorToken: string,
+): Promise<Bootstrap | undefined> {
+  const key = (name: string) => storageKey(websiteKey, name);
+  const response = await fetch(apiOrigin + '/api/v1/widget/bootstrap', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ websiteKey, visitorToken }),
+    credentials: 'omit',
+  });
+  if (!response.ok) return undefined;
+  const bootstrap = (await response.json()) as Bootstrap;
+  // A token the API replaced (another website's, or revoked) must not be presented again on every page.
+  localStorage.setItem(key('visitor'), bootstrap.visitorToken);
+  const read = JSON.parse(localStorage.getItem(key('read')) || '{}') as Record<string, number>;
+  const outbox = localStorage.getItem(key('outbox:' + bootstrap.visitor.id));
+  return needsChat(bootstrap, read, !!outbox) ? bootstrap : undefined;
+}
