@@ -32,8 +32,7 @@ export async function seedPgBaseline(db: Client, conversations: number): Promise
   ] as const) {
     await db.query(
       `WITH v AS (
-         INSERT INTO visitors (website_id, token_hash, token_expires_at)
-         SELECT $1, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), now() + interval '1 day' FROM generate_series(1, $2)
+         INSERT INTO visitors (website_id) SELECT $1 FROM generate_series(1, $2)
          RETURNING id),
        c AS (
          INSERT INTO conversations (website_id, visitor_id) SELECT $1, id FROM v RETURNING id, visitor_id)

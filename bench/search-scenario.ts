@@ -75,9 +75,8 @@ async function seed(db: Client, agentId: string, profile: SearchProfile): Promis
   ]);
   // Conversation n belongs to the big website for n <= big, else to one of the others.
   await db.query(
-    `INSERT INTO visitors (website_id, token_hash, token_expires_at, name, email)
+    `INSERT INTO visitors (website_id, name, email)
      SELECT CASE WHEN g <= $2 THEN ($1::uuid[])[1] ELSE ($1::uuid[])[2 + (g % ($3 - 1))] END,
-            decode(md5(g::text || 'a') || md5(g::text || 'b'), 'hex'), now() + interval '1 year',
             'Visitor' || g, 'mail' || g || '@example.com'
      FROM generate_series(1, $4) g`,
     [sites, big, profile.websites, conversations],

@@ -144,8 +144,9 @@ export class ZendoTenants implements Side {
       const ids = tokens.map(() => randomUUID());
       const hashes = tokens.map((t) => createHash('sha256').update(t, 'utf8').digest());
       await this.db.query(
-        `INSERT INTO visitors (id, website_id, token_hash, token_expires_at)
-         SELECT id, $2, h, now() + interval '1 day' FROM unnest($1::uuid[], $3::bytea[]) AS t(id, h)`,
+        `WITH v AS (INSERT INTO visitors (id, website_id) SELECT id, $2 FROM unnest($1::uuid[]) AS t(id))
+         INSERT INTO visitor_tokens (token_hash, visitor_id, website_id, expires_at)
+         SELECT h, id, $2, now() + interval '1 day' FROM unnest($1::uuid[], $3::bytea[]) AS t(id, h)`,
         [ids, websiteId, hashes],
       );
       tokens.forEach((token, i) => pool.push({ id: ids[i], token }));

@@ -4,6 +4,8 @@ import { JwtAuthGuard } from '../common/auth/jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { PresenceModule } from '../presence/presence.module';
 import { WebsitesModule } from '../websites/websites.module';
+import { Mailer } from '../common/mailer';
+import { AccountService } from './account.service';
 import { AgentsRepository } from './agents.repository';
 import { AgentsService } from './agents.service';
 import { AuthController } from './auth.controller';
@@ -17,6 +19,8 @@ import { MeController } from './me.controller';
     AgentsRepository,
     AgentsService,
     AuthService,
+    AccountService,
+    Mailer,
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],

@@ -6,17 +6,64 @@ import { Public } from '../common/public.decorator';
 import { BY_EMAIL, RateLimitGuard } from '../common/rate-limit';
 import { AuthService } from './auth.service';
 import { input } from '../common/input';
-import { ChangePasswordInput, LoginInput, RefreshInput, SignupInput } from './dto/auth.dto';
+import { AccountService } from './account.service';
+import {
+  ChangePasswordInput,
+  ForgotPasswordInput,
+  LoginInput,
+  RefreshInput,
+  ResetPasswordInput,
+  SignupInput,
+  VerifyEmailInput,
+} from './dto/auth.dto';
 
 @Controller('auth')
 @UseGuards(RateLimitGuard)
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: AccountService,
+  ) {}
 
+  /** The account works at once; a link to confirm the address goes out by mail. */
   @Public()
   @Post('signup')
-  signup(@Body(input(SignupInput)) dto: SignupInput) {
-    return this.auth.signup(dto);
+  async signup(@Body(input(SignupInput)) dto: SignupInput) {
+    const session = await this.auth.signup(dto);
+    await this.accounts.sendVerification(session.agent);
+    return session;
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  @SkipThrottle({ [BY_EMAIL]: true })
+  verifyEmail(@Body(input(VerifyEmailInput)) dto: VerifyEmailInput) {
+    return this.accounts.verifyEmail(dto.token);
+  }
+
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  @SkipThrottle({ [BY_EMAIL]: true })
+  async resendVerification(@CurrentAgent() agent: AgentIdentity): Promise<void> {
+    await this.accounts.resendVerification(agent.id);
+  }
+
+  /** 202 whether or not the address has an account. */
+  @Public()
+  @Post('password/forgot')
+  @HttpCode(202)
+  @SkipThrottle({ [BY_EMAIL]: true })
+  async forgotPassword(@Body(input(ForgotPasswordInput)) dto: ForgotPasswordInput, @Ip() ip: string): Promise<void> {
+    await this.accounts.forgotPassword(dto.email, ip);
+  }
+
+  @Public()
+  @Post('password/reset')
+  @HttpCode(200)
+  @SkipThrottle({ [BY_EMAIL]: true })
+  resetPassword(@Body(input(ResetPasswordInput)) dto: ResetPasswordInput) {
+    return this.accounts.resetPassword(dto.token, dto.password);
   }
 
   /** Failed attempts are limited per email and address together (AuthService.login), not per email alone. */

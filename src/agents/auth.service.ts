@@ -85,8 +85,12 @@ export class AuthService implements OnModuleInit {
       hashToken(refreshToken),
       hashToken(successor),
       new Date(Date.now() + REFRESH_TTL_MS),
+      this.config.sessionMaxMs,
     );
-    if (outcome.kind === 'reused') this.revoked([outcome.familyId]);
+    if (outcome.kind === 'reused' || outcome.kind === 'ended') this.revoked([outcome.familyId]);
+    if (outcome.kind === 'ended') {
+      throw new AgentError('INVALID_REFRESH_TOKEN', 'The session reached its maximum lifetime; log in again');
+    }
     if (outcome.kind !== 'rotated') throw new AgentError('INVALID_REFRESH_TOKEN');
     return { accessToken: this.tokens.issue(outcome.agentId, outcome.familyId), refreshToken: successor };
   }
@@ -157,6 +161,11 @@ export class AuthService implements OnModuleInit {
   async hashPassword(password: string, field = 'password'): Promise<string> {
     assertHashable(password, field);
     return bcrypt.hash(password, BCRYPT_COST);
+  }
+
+  /** Sessions ended elsewhere (a password reset): forgotten here, announced everywhere. */
+  endSessions(familyIds: string[]): void {
+    this.revoked(familyIds);
   }
 
   private revoked(familyIds: string[]): void {

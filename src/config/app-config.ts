@@ -37,6 +37,10 @@ export interface AppConfig {
   /** Invites (sent or resent) per website per hour. */
   invitesPerHour: number;
   /** Abuse limits (see README "Limits"). */
+  /** A login session's absolute lifetime, however often it is refreshed (SESSION_MAX_DAYS). */
+  sessionMaxMs: number;
+  /** How often the retention purge runs (once per cluster); 0 turns it off. */
+  retentionSweepMs: number;
   limits: {
     /** Messages (and opens) per visitor per second, across all their sockets, sustained… */
     visitorMessagesPerSecond: number;
@@ -200,6 +204,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifyAfterSeconds: integer(env, 'NOTIFY_AFTER_SECONDS', 180, 1, 7 * 24 * 3600),
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
     outboxRetryMs: integer(env, 'OUTBOX_RETRY_MS', 30_000, 10, 3_600_000),
+    sessionMaxMs: integer(env, 'SESSION_MAX_DAYS', 30, 1, 3650) * 24 * 3600_000,
+    retentionSweepMs: integer(env, 'RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
   };
 }
 

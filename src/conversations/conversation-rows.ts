@@ -27,6 +27,7 @@ export interface MessageRow {
   sender_name?: string | null;
   body: string;
   created_at: Date;
+  deleted_at?: Date | null;
 }
 
 export function toConversation(row: ConversationRow): Conversation {
@@ -60,6 +61,7 @@ export function toMessage(row: MessageRow): Message {
     },
     body: row.body,
     createdAt: row.created_at.toISOString(),
+    deletedAt: row.deleted_at ? row.deleted_at.toISOString() : null,
   };
 }
 

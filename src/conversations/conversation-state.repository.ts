@@ -17,7 +17,7 @@ export interface Change {
 }
 
 const LOCK_SCOPED = (scope: string) =>
-  `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 AND ${scope} FOR UPDATE OF c`;
+  `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 AND c.deleted_at IS NULL AND ${scope} FOR UPDATE OF c`;
 
 /**
  * Status and assignment changes. Each is one transaction: the row locked, the rule checked, the
@@ -66,7 +66,7 @@ export class ConversationStateRepository {
       const row = await tx.one<ConversationRow & { role: MemberRole }>(
         `SELECT ${CONVERSATION_COLUMNS}, wm.role FROM conversations c
          JOIN website_members wm ON wm.website_id = c.website_id AND wm.agent_id = $2
-         WHERE c.id = $1 FOR UPDATE OF c`,
+         WHERE c.id = $1 AND c.deleted_at IS NULL FOR UPDATE OF c`,
         [conversationId, agentId],
       );
       if (!row) throw new ConversationError('NOT_FOUND');

@@ -8,8 +8,10 @@ export interface Message {
   seq: number;
   clientMessageId: string;
   sender: { type: SenderType; id: string | null; name?: string | null };
+  /** '' once deleted (redacted in place: the seq stays). */
   body: string;
   createdAt: string;
+  deletedAt: string | null;
 }
 
 /** The contract's Conversation shape. */

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { input, UUID } from '../common/input';
 import { ConversationsService } from './conversations.service';
+import { DeletionService } from './deletion.service';
 import {
   AssignInput,
   InboxQuery,
@@ -14,7 +15,22 @@ import {
 
 @Controller()
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly deletion: DeletionService,
+  ) {}
+
+  @Delete('conversations/:id')
+  @HttpCode(204)
+  async deleteConversation(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string): Promise<void> {
+    await this.deletion.deleteConversation(agent, id);
+  }
+
+  @Delete('messages/:id')
+  @HttpCode(204)
+  async deleteMessage(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string): Promise<void> {
+    await this.deletion.deleteMessage(agent, id);
+  }
 
   @Get('websites/:id/conversations')
   list(

@@ -18,6 +18,10 @@ declare module '../common/domain-events' {
     'conversation.assigned': { conversation: Conversation; message: Message };
     /** Something else about it changed (its tags). */
     'conversation.updated': { conversation: Conversation };
+    /** Deleted by an owner or admin: hidden everywhere from now on. */
+    'conversation.deleted': { conversation: Conversation };
+    /** A message's body was removed; it stays in place with its seq. */
+    'message.deleted': { conversation: ConversationRef; messageId: string; seq: number };
   }
 }
 export {};

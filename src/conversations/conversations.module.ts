@@ -5,6 +5,8 @@ import { ConversationStateRepository } from './conversation-state.repository';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationsService } from './conversations.service';
+import { DeletionRepository } from './deletion.repository';
+import { DeletionService } from './deletion.service';
 import { InboxRepository } from './inbox.repository';
 import { RoundRobin } from './round-robin';
 import { SearchRepository } from './search.repository';
@@ -24,7 +26,9 @@ import { TagsService } from './tags.service';
     TagsRepository,
     TagsService,
     SearchRepository,
+    DeletionRepository,
+    DeletionService,
   ],
-  exports: [ConversationsService],
+  exports: [ConversationsService, DeletionService],
 })
 export class ConversationsModule {}

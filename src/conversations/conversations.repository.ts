@@ -25,7 +25,7 @@ function isDataError(error: unknown): boolean {
 
 const MESSAGE_WITH_SENDER = `
   SELECT m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
-         m.sender_agent_id, m.body, m.created_at, COALESCE(a.name, v.name) AS sender_name
+         m.sender_agent_id, m.body, m.created_at, m.deleted_at, COALESCE(a.name, v.name) AS sender_name
   FROM messages m
   LEFT JOIN agents a ON a.id = m.sender_agent_id
   LEFT JOIN visitors v ON v.id = m.sender_visitor_id`;
@@ -81,7 +81,7 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
       if (!visitor) throw new ConversationError('NOT_FOUND', 'The visitor does not exist');
       let row = await tx.one<ConversationRow>(
         `SELECT ${CONVERSATION_COLUMNS} FROM conversations c
-         WHERE c.visitor_id = $1 AND c.status = 'open' ORDER BY c.last_message_at DESC LIMIT 1 FOR UPDATE`,
+         WHERE c.visitor_id = $1 AND c.status = 'open' AND c.deleted_at IS NULL ORDER BY c.last_message_at DESC LIMIT 1 FOR UPDATE`,
         [visitorId],
       );
       const created = !row;

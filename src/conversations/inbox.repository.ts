@@ -42,7 +42,7 @@ const inboxSelect = (forAgent: boolean) => `
          v.id AS v_id, v.name AS v_name, v.email AS v_email, v.created_at AS v_created_at,
          lm.id AS m_id, lm.seq AS m_seq, lm.client_message_id AS m_client_message_id, lm.sender_type AS m_sender_type,
          lm.sender_visitor_id AS m_sender_visitor_id, lm.sender_agent_id AS m_sender_agent_id, lm.body AS m_body,
-         lm.created_at AS m_created_at, lm.sender_name AS m_sender_name,
+         lm.created_at AS m_created_at, lm.deleted_at AS m_deleted_at, lm.sender_name AS m_sender_name,
          (SELECT count(*)::int FROM messages um
            WHERE um.conversation_id = c.id AND um.sender_type = 'visitor' AND um.seq > COALESCE(r.last_read_seq, 0)) AS unread_count
   FROM conversations c
@@ -54,7 +54,7 @@ const inboxSelect = (forAgent: boolean) => `
   }
   LEFT JOIN LATERAL (
     SELECT m.id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id, m.sender_agent_id, m.body,
-           m.created_at, COALESCE(a.name, mv.name) AS sender_name FROM messages m
+           m.created_at, m.deleted_at, COALESCE(a.name, mv.name) AS sender_name FROM messages m
     LEFT JOIN agents a ON a.id = m.sender_agent_id LEFT JOIN visitors mv ON mv.id = m.sender_visitor_id
     WHERE m.conversation_id = c.id AND m.seq = c.last_seq
   ) lm ON true`;
@@ -75,6 +75,7 @@ function toInbox(row: Row): InboxConversation & { cursorAt: string } {
           sender_name: row.m_sender_name,
           body: row.m_body,
           created_at: row.m_created_at,
+          deleted_at: row.m_deleted_at,
         })
       : null,
     unreadCount: row.unread_count,
@@ -89,7 +90,7 @@ export class InboxRepository {
 
   async list(agentId: string, websiteId: string, filter: InboxFilter) {
     const params: unknown[] = [agentId, websiteId];
-    const where = ['c.website_id = $2', isMember('c.website_id', '$1')];
+    const where = ['c.website_id = $2', 'c.deleted_at IS NULL', isMember('c.website_id', '$1')];
     const add = (sql: (n: number) => string, value: unknown) => {
       params.push(value);
       where.push(sql(params.length));
@@ -130,11 +131,11 @@ export class InboxRepository {
   /** With `agentId` null: the unscoped view broadcast to a website's agents. */
   async get(agentId: string | null, conversationId: string): Promise<InboxConversation | null> {
     const rows = agentId
-      ? await this.db.rows<Row>(`${inboxSelect(true)} WHERE c.id = $2 AND ${isMember('c.website_id', '$1')}`, [
-          agentId,
-          conversationId,
-        ])
-      : await this.db.rows<Row>(`${inboxSelect(false)} WHERE c.id = $1`, [conversationId]);
+      ? await this.db.rows<Row>(
+          `${inboxSelect(true)} WHERE c.id = $2 AND c.deleted_at IS NULL AND ${isMember('c.website_id', '$1')}`,
+          [agentId, conversationId],
+        )
+      : await this.db.rows<Row>(`${inboxSelect(false)} WHERE c.id = $1 AND c.deleted_at IS NULL`, [conversationId]);
     if (!rows[0]) return null;
     const { cursorAt: _cursorAt, ...item } = toInbox(rows[0]);
     return item;
@@ -143,7 +144,7 @@ export class InboxRepository {
   /** The conversation if the actor may see it (member agent, or its visitor); null otherwise. */
   async findScoped(actor: Actor, conversationId: string): Promise<Conversation | null> {
     const rows = await this.db.rows<Row>(
-      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 AND ${scopeOf(actor, '$2')}`,
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = $1 AND c.deleted_at IS NULL AND ${scopeOf(actor, '$2')}`,
       [conversationId, actor.id],
     );
     return rows[0] ? toConversation(rows[0]) : null;
@@ -154,7 +155,7 @@ export class InboxRepository {
     const rows = await this.db.rows<Row>(
       `INSERT INTO conversation_reads (conversation_id, agent_id, last_read_seq)
        SELECT c.id, $2, LEAST($3, c.last_seq) FROM conversations c
-       WHERE c.id = $1 AND ${isMember('c.website_id', '$2')}
+       WHERE c.id = $1 AND c.deleted_at IS NULL AND ${isMember('c.website_id', '$2')}
        ON CONFLICT (conversation_id, agent_id)
        DO UPDATE SET last_read_seq = GREATEST(conversation_reads.last_read_seq, EXCLUDED.last_read_seq)
        RETURNING last_read_seq`,
@@ -166,7 +167,7 @@ export class InboxRepository {
   /** A visitor's conversations, newest activity first. */
   async listForVisitor(visitorId: string, limit = 20): Promise<Conversation[]> {
     const rows = await this.db.rows<Row>(
-      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.visitor_id = $1
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations c WHERE c.visitor_id = $1 AND c.deleted_at IS NULL
        ORDER BY c.last_message_at DESC, c.id DESC LIMIT $2`,
       [visitorId, limit],
     );

@@ -55,7 +55,7 @@ const APPEND_SQL = `
   ),
   locked AS MATERIALIZED (
     SELECT ${CONVERSATION_COLUMNS}, w.reply_policy FROM conversations c JOIN websites w ON w.id = c.website_id
-    WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM input)) ORDER BY c.id FOR UPDATE OF c
+    WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM input)) AND c.deleted_at IS NULL ORDER BY c.id FOR UPDATE OF c
   ),
   scoped AS (
     SELECT i.*, l.status, l.last_seq, l.assignee_id, l.reply_policy FROM input i JOIN locked l ON l.id = i.conversation_id
@@ -68,7 +68,7 @@ const APPEND_SQL = `
     SELECT s.ord, m.* FROM scoped s
     CROSS JOIN LATERAL (
       SELECT m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
-             m.sender_agent_id, m.body, m.created_at
+             m.sender_agent_id, m.body, m.created_at, m.deleted_at
       FROM messages m
       WHERE m.conversation_id = s.conversation_id AND m.client_message_id = s.client_message_id
       LIMIT 1) m
@@ -94,7 +94,8 @@ const APPEND_SQL = `
            CASE WHEN sender_type = 'visitor' THEN sender_id END,
            CASE WHEN sender_type = 'agent' THEN sender_id END, body
     FROM fresh
-    RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at
+    RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at,
+              deleted_at
   ),
   per_conversation AS (
     SELECT conversation_id, max(seq) AS last_seq, bool_or(reopens) AS reopens FROM fresh GROUP BY conversation_id
@@ -129,15 +130,16 @@ const APPEND_SQL = `
     LEFT JOIN inserted ins ON ins.conversation_id = i.conversation_id AND ins.client_message_id = i.client_message_id
   ),
   answered AS (
-    SELECT id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at
+    SELECT id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at,
+           deleted_at
     FROM inserted
     UNION ALL
     SELECT DISTINCT ON (id) id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id,
-           body, created_at
+           body, created_at, deleted_at
     FROM stored
   )
   SELECT a.ord, a.outcome, m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
-         m.sender_agent_id, m.body, m.created_at,
+         m.sender_agent_id, m.body, m.created_at, m.deleted_at,
          COALESCE((SELECT ag.name FROM agents ag WHERE ag.id = m.sender_agent_id),
                   (SELECT v.name FROM visitors v WHERE v.id = m.sender_visitor_id)) AS sender_name,
          l.website_id, l.visitor_id, l.status = 'closed' AS was_closed, l.last_seq AS was_last_seq

@@ -58,7 +58,7 @@ export class SearchRepository {
     filter: SearchFilter,
   ): Promise<{ items: SearchResult[]; more: boolean }> {
     const params: unknown[] = [agentId, websiteId, filter.q, prefixPattern(filter.q)];
-    const where = ['c.website_id = $2', isMember('c.website_id', '$1')];
+    const where = ['c.website_id = $2', 'c.deleted_at IS NULL', isMember('c.website_id', '$1')];
     const add = (sql: (n: number) => string, value: unknown) => {
       params.push(value);
       where.push(sql(params.length));

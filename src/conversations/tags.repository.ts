@@ -11,7 +11,7 @@ export interface TagRow {
 }
 
 const TAG_COLUMNS = `t.id, t.website_id, t.name, t.color,
-  (SELECT count(*)::int FROM conversations c WHERE c.website_id = t.website_id AND c.tags @> ARRAY[t.name]::text[]) AS conversations`;
+  (SELECT count(*)::int FROM conversations c WHERE c.website_id = t.website_id AND c.tags @> ARRAY[t.name]::text[] AND c.deleted_at IS NULL) AS conversations`;
 
 /** SQLSTATE 23505: a unique index refused the row. */
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
@@ -98,11 +98,11 @@ export class TagsRepository {
     return names.map((n) => byLower.get(n.toLowerCase()));
   }
 
-  async setTags(conversationId: string, tags: string[]): Promise<ConversationRow> {
-    return (await this.db.one<ConversationRow>(
-      `UPDATE conversations c SET tags = $2 WHERE c.id = $1 RETURNING ${CONVERSATION_COLUMNS}`,
+  setTags(conversationId: string, tags: string[]): Promise<ConversationRow | undefined> {
+    return this.db.one<ConversationRow>(
+      `UPDATE conversations c SET tags = $2 WHERE c.id = $1 AND c.deleted_at IS NULL RETURNING ${CONVERSATION_COLUMNS}`,
       [conversationId, tags],
-    ))!;
+    );
   }
 
   private replaceInConversations(

@@ -85,7 +85,9 @@ export class TagsService {
     if (tags.length === conversation.tags.length && tags.every((t, i) => t === conversation.tags[i])) {
       return { conversation };
     }
-    const updated = toConversation(await this.repo.setTags(conversationId, tags));
+    const row = await this.repo.setTags(conversationId, tags);
+    if (!row) throw new ConversationError('NOT_FOUND');
+    const updated = toConversation(row);
     this.events.emit('conversation.updated', { conversation: updated });
     return { conversation: updated };
   }

@@ -37,7 +37,7 @@ export class NotificationsRepository {
               v.name AS visitor_name, v.email AS visitor_email, v.unsubscribed_at IS NOT NULL AS visitor_unsubscribed,
               COALESCE(c.page_url, v.page_url) AS page_url
        FROM conversations c JOIN websites w ON w.id = c.website_id JOIN visitors v ON v.id = c.visitor_id
-       WHERE c.id = $1`,
+       WHERE c.id = $1 AND c.deleted_at IS NULL`,
       [conversationId],
     );
   }
@@ -47,7 +47,7 @@ export class NotificationsRepository {
     return tx.rows<MailMessage>(
       `SELECT m.seq, m.body, m.sender_type, v.name AS sender_name, m.created_at
        FROM messages m JOIN visitors v ON v.id = m.sender_visitor_id
-       WHERE m.conversation_id = $1 AND m.sender_type = 'visitor'
+       WHERE m.conversation_id = $1 AND m.sender_type = 'visitor' AND m.deleted_at IS NULL
          AND m.seq > COALESCE((SELECT max(r.last_read_seq) FROM conversation_reads r WHERE r.conversation_id = $1), 0)
        ORDER BY m.seq LIMIT 50`,
       [conversationId],
@@ -63,7 +63,8 @@ export class NotificationsRepository {
        ORDER BY m.seq LIMIT 50`,
       [conversationId, fromSeq],
     );
-    return rows.some((m) => m.sender_type === 'visitor') ? [] : rows;
+    // deleted messages (empty bodies) are not mailed
+    return rows.some((m) => m.sender_type === 'visitor') ? [] : rows.filter((m) => m.body !== '');
   }
 
   /** Who hears of an unread conversation: its assignee (unless they want none), else every member who wants all. */
@@ -89,7 +90,7 @@ export class NotificationsRepository {
   async visitorReachable(conversationId: string): Promise<boolean> {
     const row = await this.db.one<{ ok: boolean }>(
       `SELECT v.email IS NOT NULL AND v.unsubscribed_at IS NULL AS ok
-       FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = $1`,
+       FROM conversations c JOIN visitors v ON v.id = c.visitor_id WHERE c.id = $1 AND c.deleted_at IS NULL`,
       [conversationId],
     );
     return row?.ok ?? false;

@@ -7,6 +7,7 @@ import type { InboxConversation } from '../conversations/inbox.repository';
 import '../presence/presence.events';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ViewersService } from '../presence/viewers.service';
+import '../visitors/visitors.events';
 import '../websites/websites.events';
 import type { ConversationRef, Message } from '../conversations/conversation.types';
 import { ConversationFanout } from './conversation-fanout';
@@ -107,6 +108,22 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
           emits: [{ to: 'agents', event: 'conversation:updated', payload: { conversation } }],
         }),
       ),
+      on('conversation.deleted', ({ conversation }) =>
+        this.fanout.publish({
+          conversation,
+          position: { after: conversation.lastSeq },
+          emits: [{ to: 'both', event: 'conversation:deleted', payload: { conversationId: conversation.id } }],
+        }),
+      ),
+      on('message.deleted', ({ conversation, messageId, seq }) =>
+        this.fanout.publish({
+          conversation,
+          position: null,
+          emits: [
+            { to: 'both', event: 'message:deleted', payload: { conversationId: conversation.id, messageId, seq } },
+          ],
+        }),
+      ),
       on('conversation.viewers', ({ conversation, agentIds }) =>
         this.fanout.publish({
           conversation,
@@ -133,6 +150,8 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
       on('member.added', ({ websiteId, agentId }) =>
         this.server?.in(rooms.agent(agentId)).socketsJoin(rooms.website(websiteId)),
       ),
+      // An erased visitor's sockets close on every instance (their tokens are already gone).
+      on('visitor.erased', ({ visitorId }) => this.server?.in(rooms.visitor(visitorId)).disconnectSockets(true)),
       // Ended sessions lose their sockets on every instance.
       on('session.revoked', ({ familyIds }) => this.server?.in(familyIds.map(rooms.session)).disconnectSockets(true)),
     );

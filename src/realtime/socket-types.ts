@@ -37,6 +37,10 @@ export interface ServerToClientEvents {
   'conversation:assigned': (payload: { conversation: Conversation }) => void;
   'conversation:updated': (payload: { conversation: Conversation }) => void;
   'conversation:viewers': (payload: { conversationId: string; agentIds: string[] }) => void;
+  /** Deleted by an owner or admin: both sides drop it. */
+  'conversation:deleted': (payload: { conversationId: string }) => void;
+  /** A message's body was removed; it stays in place (its seq) with `deletedAt`. */
+  'message:deleted': (payload: { conversationId: string; messageId: string; seq: number }) => void;
   typing: (payload: TypingPayload) => void;
   /** To agents: `{agentId, status}`; to visitors: `{status}` of the website. */
   presence: (

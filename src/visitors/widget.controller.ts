@@ -36,6 +36,9 @@ export class WidgetController {
       origin,
       { url: dto.pageUrl, title: dto.pageTitle },
       ip,
+      dto.userId !== undefined && dto.userHash !== undefined
+        ? { userId: dto.userId, userHash: dto.userHash }
+        : undefined,
     );
     return { ...session, conversations: await this.conversations.listForVisitor(identity) };
   }
@@ -58,7 +61,11 @@ export class WidgetController {
 
   @Patch('visitor')
   @UseGuards(VisitorTokenGuard)
-  identify(@CurrentVisitor() visitor: VisitorIdentity, @Body(input(IdentifyInput)) dto: IdentifyInput) {
-    return this.visitors.identify(visitor, dto);
+  identify(
+    @CurrentVisitor() visitor: VisitorIdentity,
+    @Headers('x-visitor-token') token: string,
+    @Body(input(IdentifyInput)) dto: IdentifyInput,
+  ) {
+    return this.visitors.identify(visitor, token, dto);
   }
 }

@@ -18,6 +18,8 @@ export interface WebsiteRow {
   retention_days: number | null;
   require_verified_identity: boolean;
   has_identity_secret: boolean;
+  /** Old keys still within their grace. */
+  rotated_keys: { key: string; expiresAt: string }[];
   created_at: Date;
 }
 
@@ -49,7 +51,9 @@ export interface MemberWebsiteRow extends WebsiteRow {
 }
 
 const COLUMNS =
-  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.business_hours, w.offline_greeting, w.retention_days, w.require_verified_identity, w.identity_secret IS NOT NULL AS has_identity_secret, w.created_at';
+  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.business_hours, w.offline_greeting, w.retention_days, w.require_verified_identity, w.identity_secret IS NOT NULL AS has_identity_secret, w.created_at, ' +
+  `(SELECT COALESCE(json_agg(json_build_object('key', k.key, 'expiresAt', k.expires_at) ORDER BY k.expires_at), '[]')
+    FROM website_keys k WHERE k.website_id = w.id AND k.expires_at > now()) AS rotated_keys`;
 
 /** Every read an agent makes goes through the membership join: no row of another tenant is ever loaded. */
 @Injectable()

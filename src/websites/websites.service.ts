@@ -33,7 +33,9 @@ export interface Website {
   retentionDays: number | null;
   requireVerifiedIdentity: boolean;
   /** Whether an identity secret was set (the secret itself is shown only when made). */
-  identityVerification: boolean;
+  identitySecretSet: boolean;
+  /** Old keys that still work, each until its own grace ends. */
+  rotatedKeys: { key: string; expiresAt: string }[];
   role: MemberRole;
   createdAt: string;
 }
@@ -77,7 +79,8 @@ function toWebsite(row: MemberWebsiteRow): Website {
     offlineGreeting: row.offline_greeting,
     retentionDays: row.retention_days,
     requireVerifiedIdentity: row.require_verified_identity,
-    identityVerification: row.has_identity_secret,
+    identitySecretSet: row.has_identity_secret,
+    rotatedKeys: row.rotated_keys.map((k) => ({ key: k.key, expiresAt: new Date(k.expiresAt).toISOString() })),
     role: row.role,
     createdAt: row.created_at.toISOString(),
   };

@@ -149,6 +149,10 @@ describe('tenant isolation and roles', () => {
         replyPolicy: 'anyone',
         businessHours: null,
         offlineGreeting: null,
+        retentionDays: null,
+        requireVerifiedIdentity: false,
+        identitySecretSet: false,
+        rotatedKeys: [],
         role: 'owner',
         createdAt: expect.any(String),
       });

@@ -52,7 +52,12 @@ describe('widget bootstrap and visitor identity', () => {
   }
 
   async function visitorRow(id: string) {
-    return (await pg.query('SELECT * FROM visitors WHERE id = $1', [id])).rows[0];
+    return (
+      await pg.query(
+        `SELECT v.*, t.token_hash FROM visitors v LEFT JOIN visitor_tokens t ON t.visitor_id = v.id WHERE v.id = $1`,
+        [id],
+      )
+    ).rows[0];
   }
 
   async function visitorCount(): Promise<number> {
@@ -99,8 +104,12 @@ describe('widget bootstrap and visitor identity', () => {
       const row = await visitorRow(res.body.visitor.id);
       expect(row.website_id).toBe(openSite.id);
       expect(Buffer.compare(row.token_hash, sha256(token))).toBe(0);
-      const plain = await pg.query('SELECT count(*)::int AS n FROM visitors v WHERE strpos(v::text, $1) > 0', [token]);
-      expect(plain.rows[0].n).toBe(0);
+      for (const table of ['visitors', 'visitor_tokens']) {
+        const plain = await pg.query(`SELECT count(*)::int AS n FROM ${table} v WHERE strpos(v::text, $1) > 0`, [
+          token,
+        ]);
+        expect(plain.rows[0].n).toBe(0);
+      }
     });
 
     it.each([
@@ -178,7 +187,7 @@ describe('widget bootstrap and visitor identity', () => {
 
     it('turns an expired token into a new visitor', async () => {
       const first = (await bootstrap({ websiteKey: siteA.key })).body;
-      await pg.query(`UPDATE visitors SET token_expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      await pg.query(`UPDATE visitor_tokens SET expires_at = now() - interval '1 minute' WHERE visitor_id = $1`, [
         first.visitor.id,
       ]);
       const again = await bootstrap({ websiteKey: siteA.key, visitorToken: first.visitorToken });

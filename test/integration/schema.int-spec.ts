@@ -6,6 +6,11 @@ import { Seed } from '../support/seed';
 
 const tables = [
   'agents',
+  'audit_events',
+  'email_tokens',
+  'scheduled_jobs',
+  'visitor_tokens',
+  'website_keys',
   'conversation_reads',
   'conversations',
   'invites',
@@ -192,7 +197,8 @@ describe('schema from migrations', () => {
         /UNIQUE INDEX messages_conversation_client_message_key .*\(conversation_id, client_message_id\)/,
       );
       expect(defs).toMatch(/conversations_inbox_idx .*\(website_id, status, last_message_at DESC/);
-      expect(defs).toMatch(/UNIQUE INDEX visitors_website_token_key .*\(website_id, token_hash\)/);
+      expect(defs).toMatch(/UNIQUE INDEX visitor_tokens_pkey .*\(token_hash\)/);
+      expect(defs).toMatch(/UNIQUE INDEX visitors_user_key .*\(website_id, user_id\) WHERE/);
       expect(defs).toMatch(/UNIQUE INDEX agents_email_lower_key .*\(lower\(\(email\)::text\)\)/);
     });
   });

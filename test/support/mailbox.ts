@@ -34,6 +34,16 @@ export async function mailbox() {
   };
 }
 
+/** Mail every signup gets (the link to confirm the address); specs about other mail leave it out. */
+export const isAccountMail = (m: { text: string }) => /verify-email\?token|reset-password\?token/.test(decoded(m.text));
+
+/** The token in a mail's link to `page` (verify-email, reset-password, invite). */
+export const linkToken = (text: string, page: string) => {
+  const match = new RegExp(`${page}\\?token=([A-Za-z0-9_-]+)`).exec(decoded(text));
+  if (!match) throw new Error(`no ${page} link in the mail`);
+  return match[1];
+};
+
 /** The token in the mail's link (the body is quoted-printable). */
 export const tokenIn = (text: string) => {
   const decoded = text

@@ -31,7 +31,9 @@ export class Seed {
 
   async visitor(websiteId: string): Promise<string> {
     const { rows } = await this.db.query(
-      `INSERT INTO visitors (website_id, token_hash, token_expires_at) VALUES ($1, $2, now() + interval '1 day') RETURNING id`,
+      `WITH v AS (INSERT INTO visitors (website_id) VALUES ($1) RETURNING id, website_id)
+       INSERT INTO visitor_tokens (token_hash, visitor_id, website_id, expires_at)
+       SELECT $2, id, website_id, now() + interval '1 day' FROM v RETURNING visitor_id AS id`,
       [websiteId, randomBytes(32)],
     );
     return rows[0].id;

@@ -21,6 +21,17 @@ export type RefreshInput = z.output<typeof RefreshInput>;
 export const ChangePasswordInput = z.strictObject({ currentPassword: presentedPassword(), newPassword: newPassword() });
 export type ChangePasswordInput = z.output<typeof ChangePasswordInput>;
 
+const emailedToken = () => z.string().min(1).max(200);
+
+export const VerifyEmailInput = z.strictObject({ token: emailedToken() });
+export type VerifyEmailInput = z.output<typeof VerifyEmailInput>;
+
+export const ForgotPasswordInput = z.strictObject({ email: email() });
+export type ForgotPasswordInput = z.output<typeof ForgotPasswordInput>;
+
+export const ResetPasswordInput = z.strictObject({ token: emailedToken(), password: newPassword() });
+export type ResetPasswordInput = z.output<typeof ResetPasswordInput>;
+
 export const UpdateMeInput = z.strictObject({
   name: text(100).optional(),
   notifications: z.strictObject({ email: z.enum(['all', 'assigned', 'none']) }).optional(),
