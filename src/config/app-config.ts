@@ -41,6 +41,10 @@ export interface AppConfig {
   sessionMaxMs: number;
   /** How often the retention purge runs (once per cluster); 0 turns it off. */
   retentionSweepMs: number;
+  /** Largest attachment accepted, in bytes (ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes: number;
+  /** Where attachment files are kept (ATTACHMENTS_DIR; every instance must see the same folder). */
+  attachmentsDir: string;
   limits: {
     /** Messages (and opens) per visitor per second, across all their sockets, sustained… */
     visitorMessagesPerSecond: number;
@@ -53,6 +57,8 @@ export interface AppConfig {
     loginFailures: number;
     /** Password-reset mails per email address per hour. */
     passwordResetsPerHour: number;
+    /** Files a visitor may upload per hour. */
+    visitorAttachmentsPerHour: number;
   };
   /** How long a message may stay unread (agents) or unseen (visitors) before it is mailed. */
   notifyAfterSeconds: number;
@@ -200,12 +206,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
       newVisitorsPerMinute: integer(env, 'NEW_VISITOR_RATE', 60, 1, 10_000_000),
       loginFailures: integer(env, 'LOGIN_FAILURE_LIMIT', 10, 1, 100_000),
       passwordResetsPerHour: integer(env, 'PASSWORD_RESET_RATE', 5, 1, 100_000),
+      visitorAttachmentsPerHour: integer(env, 'VISITOR_ATTACHMENT_RATE', 30, 1, 1_000_000),
     },
     notifyAfterSeconds: integer(env, 'NOTIFY_AFTER_SECONDS', 180, 1, 7 * 24 * 3600),
     outboxPollMs: integer(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
     outboxRetryMs: integer(env, 'OUTBOX_RETRY_MS', 30_000, 10, 3_600_000),
     sessionMaxMs: integer(env, 'SESSION_MAX_DAYS', 30, 1, 3650) * 24 * 3600_000,
     retentionSweepMs: integer(env, 'RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
+    attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    attachmentsDir: resolve(env.ATTACHMENTS_DIR?.trim() || join(dataDir, 'attachments')),
   };
 }
 

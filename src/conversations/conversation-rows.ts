@@ -1,4 +1,5 @@
-import { Conversation, Message } from './conversation.types';
+import { attachmentLink } from './attachment-links';
+import { Conversation, Message, StoredAttachment } from './conversation.types';
 
 /** Row shapes of the conversation tables and their mapping to the contract's shapes. */
 export interface ConversationRow {
@@ -14,6 +15,10 @@ export interface ConversationRow {
   tags: string[];
   page_url: string | null;
   page_title: string | null;
+  visitor_read_seq: number;
+  rating_score: number | null;
+  rating_comment: string | null;
+  rated_at: Date | null;
 }
 
 export interface MessageRow {
@@ -28,6 +33,7 @@ export interface MessageRow {
   body: string;
   created_at: Date;
   deleted_at?: Date | null;
+  attachments?: StoredAttachment[] | null;
 }
 
 export function toConversation(row: ConversationRow): Conversation {
@@ -44,6 +50,11 @@ export function toConversation(row: ConversationRow): Conversation {
     tags: row.tags,
     pageUrl: row.page_url,
     pageTitle: row.page_title,
+    visitorReadSeq: row.visitor_read_seq,
+    rating:
+      row.rating_score !== null && row.rated_at
+        ? { score: row.rating_score, comment: row.rating_comment, at: row.rated_at.toISOString() }
+        : null,
   };
 }
 
@@ -62,8 +73,9 @@ export function toMessage(row: MessageRow): Message {
     body: row.body,
     createdAt: row.created_at.toISOString(),
     deletedAt: row.deleted_at ? row.deleted_at.toISOString() : null,
+    attachments: (row.attachments ?? []).map((a) => ({ ...a, url: attachmentLink(row.conversation_id, a) })),
   };
 }
 
 export const CONVERSATION_COLUMNS =
-  'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags, c.page_url, c.page_title';
+  'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags, c.page_url, c.page_title, c.visitor_read_seq, c.rating_score, c.rating_comment, c.rated_at';

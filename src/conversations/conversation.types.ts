@@ -12,6 +12,26 @@ export interface Message {
   body: string;
   createdAt: string;
   deletedAt: string | null;
+  /** Files it carries; `url` is a signed link that expires. */
+  attachments: Attachment[];
+}
+
+/** A stored file, as a message refers to it. */
+export interface StoredAttachment {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
+export interface Attachment extends StoredAttachment {
+  url: string;
+}
+
+export interface Rating {
+  score: number;
+  comment: string | null;
+  at: string;
 }
 
 /** The contract's Conversation shape. */
@@ -29,6 +49,10 @@ export interface Conversation {
   /** The page the conversation started on, as the widget reported it. */
   pageUrl: string | null;
   pageTitle: string | null;
+  /** How far the visitor has read (read receipts). */
+  visitorReadSeq: number;
+  /** The visitor's satisfaction rating, given once the conversation closed. */
+  rating: Rating | null;
 }
 
 export interface Sender {
@@ -41,6 +65,7 @@ export interface Sender {
 export interface NewMessage {
   clientMessageId: string;
   body: string;
+  attachments?: StoredAttachment[];
 }
 
 /** Where a conversation's events go: its website's agents and its visitor. */

@@ -6,6 +6,7 @@ import { ConversationsService } from './conversations.service';
 import { DeletionService } from './deletion.service';
 import {
   AssignInput,
+  CsatQuery,
   InboxQuery,
   MessagesQuery,
   ReadInput,
@@ -39,6 +40,12 @@ export class ConversationsController {
     @Query(input(InboxQuery)) query: InboxQuery,
   ) {
     return this.conversations.list(agent, websiteId, query);
+  }
+
+  /** Satisfaction ratings given in [from, to): `{count, average, distribution}`. */
+  @Get('websites/:id/reports/csat')
+  csat(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string, @Query(input(CsatQuery)) query: CsatQuery) {
+    return this.conversations.csat(agent, id, query);
   }
 
   @Get('websites/:id/search')

@@ -12,6 +12,11 @@ const statuses = {
   NOT_ASSIGNEE: 403,
   /** Internal: under the assignee reply policy, the conversation must be claimed before the message. */
   UNCLAIMED: 409,
+  CONVERSATION_OPEN: 409,
+  ALREADY_RATED: 409,
+  RATINGS_OFF: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 } as const;
 
 export type ConversationErrorCode = keyof typeof statuses;
@@ -27,6 +32,11 @@ const messages: Record<ConversationErrorCode, string> = {
   TOO_MANY: 'The website has as many of these as it may',
   NOT_ASSIGNEE: 'Only the agent this conversation is assigned to may reply',
   UNCLAIMED: 'The conversation must be claimed before replying',
+  CONVERSATION_OPEN: 'A conversation is rated once it is closed',
+  ALREADY_RATED: 'This conversation has been rated already',
+  RATINGS_OFF: 'This website does not ask for ratings',
+  PAYLOAD_TOO_LARGE: 'The file is larger than allowed',
+  UNSUPPORTED_MEDIA_TYPE: 'Only images (PNG, JPEG, GIF, WebP), PDF and plain text can be attached',
 };
 
 export class ConversationError extends DomainError {

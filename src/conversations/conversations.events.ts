@@ -22,6 +22,10 @@ declare module '../common/domain-events' {
     'conversation.deleted': { conversation: Conversation };
     /** A message's body was removed; it stays in place with its seq. */
     'message.deleted': { conversation: ConversationRef; messageId: string; seq: number };
+    /** One side read up to `seq` (an agent's marker moved, or the visitor's). */
+    'conversation.read': { conversation: ConversationRef; seq: number; by: 'agent' | 'visitor' };
+    /** Files no message refers to any more (a message deleted, a visitor erased, conversations purged). */
+    'attachments.discarded': { files?: { conversationId: string; id: string }[]; conversations?: string[] };
   }
 }
 export {};

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PresenceModule } from '../presence/presence.module';
 import { WebsitesModule } from '../websites/websites.module';
+import { AttachmentStore } from './attachment-store';
+import { AttachmentUpload } from './attachment-upload';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsService } from './attachments.service';
 import { ConversationStateRepository } from './conversation-state.repository';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsRepository } from './conversations.repository';
@@ -8,6 +12,7 @@ import { ConversationsService } from './conversations.service';
 import { DeletionRepository } from './deletion.repository';
 import { DeletionService } from './deletion.service';
 import { InboxRepository } from './inbox.repository';
+import { RatingsRepository } from './ratings.repository';
 import { RoundRobin } from './round-robin';
 import { SearchRepository } from './search.repository';
 import { TagsController } from './tags.controller';
@@ -16,7 +21,7 @@ import { TagsService } from './tags.service';
 
 @Module({
   imports: [WebsitesModule, PresenceModule],
-  controllers: [ConversationsController, TagsController],
+  controllers: [ConversationsController, TagsController, AttachmentsController],
   providers: [
     ConversationsRepository,
     InboxRepository,
@@ -28,7 +33,11 @@ import { TagsService } from './tags.service';
     SearchRepository,
     DeletionRepository,
     DeletionService,
+    RatingsRepository,
+    AttachmentStore,
+    AttachmentsService,
+    AttachmentUpload,
   ],
-  exports: [ConversationsService, DeletionService],
+  exports: [ConversationsService, DeletionService, AttachmentsService, AttachmentUpload],
 })
 export class ConversationsModule {}

@@ -25,7 +25,8 @@ function isDataError(error: unknown): boolean {
 
 const MESSAGE_WITH_SENDER = `
   SELECT m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
-         m.sender_agent_id, m.body, m.created_at, m.deleted_at, COALESCE(a.name, v.name) AS sender_name
+         m.sender_agent_id, m.body, m.created_at, m.deleted_at, m.attachments,
+         COALESCE(a.name, v.name) AS sender_name
   FROM messages m
   LEFT JOIN agents a ON a.id = m.sender_agent_id
   LEFT JOIN visitors v ON v.id = m.sender_visitor_id`;

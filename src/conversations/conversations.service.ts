@@ -16,7 +16,7 @@ import {
   senderOf,
   whenClosed,
 } from './conversation-rules';
-import { Conversation, Message } from './conversation.types';
+import { Conversation, Message, NewMessage } from './conversation.types';
 import { Change, ConversationStateRepository } from './conversation-state.repository';
 import { ConversationsRepository } from './conversations.repository';
 import { ConversationError } from './conversations.errors';
@@ -25,10 +25,13 @@ import {
   InboxQuery,
   MessagesQuery,
   OpenConversationInput,
+  CsatQuery,
+  RatingInput,
   SearchQuery,
   SendMessageInput,
 } from './dto/conversation.dto';
 import { SearchRepository } from './search.repository';
+import { CsatReport, RatingsRepository } from './ratings.repository';
 import { InboxConversation, InboxRepository } from './inbox.repository';
 
 const HOUR_MS = 3600_000;
@@ -45,6 +48,7 @@ export class ConversationsService {
     private readonly inbox: InboxRepository,
     private readonly state: ConversationStateRepository,
     private readonly searches: SearchRepository,
+    private readonly ratings: RatingsRepository,
     private readonly websites: WebsitesService,
     private readonly events: DomainEvents,
     private readonly limits: RateWindow,
@@ -88,7 +92,7 @@ export class ConversationsService {
    * reopens it. Under the website's reply policy `assignee`, an agent writes only into a
    * conversation they hold, and writing into an unassigned one claims it first.
    */
-  async send(actor: Actor, conversationId: string, dto: SendMessageInput): Promise<Message> {
+  async send(actor: Actor, conversationId: string, dto: SendMessageInput | NewMessage): Promise<Message> {
     const append = () => this.repo.appendMessage(conversationId, senderOf(actor), dto, whenClosed(actor));
     let result;
     try {
@@ -142,9 +146,36 @@ export class ConversationsService {
     return conversation;
   }
 
+  /** Either side reads up to `seq`; when their position moved, both sides hear `conversation:read`. */
   async markRead(actor: Actor, conversationId: string, seq: number): Promise<void> {
-    mustBeAgent(actor, 'mark conversations read for the team');
-    if (!(await this.inbox.markRead(actor.id, conversationId, seq))) throw new ConversationError('NOT_FOUND');
+    const result =
+      actor.type === 'agent'
+        ? await this.inbox.markRead(actor.id, conversationId, seq)
+        : await this.inbox.markReadByVisitor(actor.id, conversationId, seq);
+    if (!result) throw new ConversationError('NOT_FOUND');
+    if (result.moved !== null) {
+      this.events.emit('conversation.read', { conversation: result.conversation, seq: result.moved, by: actor.type });
+    }
+  }
+
+  /** The visitor rates a closed conversation, once; agents see it as a conversation update. */
+  async rate(actor: Actor, conversationId: string, dto: RatingInput): Promise<Conversation> {
+    mustBeVisitor(actor, 'rate conversations');
+    const conversation = await this.ratings.rate(actor.id, conversationId, dto.score, dto.comment || null);
+    this.events.emit('conversation.updated', { conversation });
+    return conversation;
+  }
+
+  async csat(actor: Actor, websiteId: string, query: CsatQuery): Promise<CsatReport> {
+    mustBeAgent(actor, 'see satisfaction reports');
+    const report = await this.ratings.report(
+      actor.id,
+      websiteId,
+      query.from ? new Date(query.from) : undefined,
+      query.to ? endOf(query.to) : undefined,
+    );
+    if (!report) throw new ConversationError('NOT_FOUND');
+    return report;
   }
 
   async list(actor: Actor, websiteId: string, query: InboxQuery) {
@@ -199,9 +230,12 @@ export class ConversationsService {
     });
   }
 
-  listForVisitor(actor: Actor): Promise<Conversation[]> {
+  /** The visitor's conversations, each with how far the team has read it (`agentReadSeq`, for "Seen"). */
+  async listForVisitor(actor: Actor): Promise<(Conversation & { agentReadSeq: number })[]> {
     mustBeVisitor(actor, 'list their own conversations');
-    return this.inbox.listForVisitor(actor.id);
+    const conversations = await this.inbox.listForVisitor(actor.id);
+    const reads = await this.inbox.agentReadSeqs(conversations.map((c) => c.id));
+    return conversations.map((c) => ({ ...c, agentReadSeq: reads.get(c.id) ?? 0 }));
   }
 
   /** The conversation if the actor may see it (a member agent, or its visitor); NOT_FOUND otherwise. */

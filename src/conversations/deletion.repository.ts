@@ -70,8 +70,14 @@ export class DeletionRepository {
   }
 
   /** The body goes; the row, its seq and its sender stay, so nobody sees a gap. */
-  async redact(tx: Sql, messageId: string): Promise<void> {
-    await tx.rows(`UPDATE messages SET body = '', deleted_at = now() WHERE id = $1`, [messageId]);
+  async redact(tx: Sql, messageId: string): Promise<{ conversationId: string; id: string }[]> {
+    const rows = await tx.rows<{ conversation_id: string; attachments: { id: string }[] }>(
+      `UPDATE messages m SET body = '', attachments = '[]', deleted_at = now()
+       FROM (SELECT id, attachments FROM messages WHERE id = $1) old
+       WHERE m.id = old.id RETURNING m.conversation_id, old.attachments`,
+      [messageId],
+    );
+    return rows.flatMap((r) => r.attachments.map((a) => ({ conversationId: r.conversation_id, id: a.id })));
   }
 
   /**
@@ -105,7 +111,7 @@ export class DeletionRepository {
     kind: 'deleted' | 'expired',
     deletedDays: number,
     batch: number,
-  ): Promise<{ website_id: string; n: number }[]> {
+  ): Promise<{ website_id: string; n: number; ids: string[] }[]> {
     const victims =
       kind === 'deleted'
         ? `SELECT id FROM conversations WHERE deleted_at < now() - $1 * interval '1 day' LIMIT $2`
@@ -114,8 +120,8 @@ export class DeletionRepository {
              AND c.closed_at < now() - w.retention_days * interval '1 day'
            WHERE w.retention_days IS NOT NULL AND $1::int IS NOT NULL LIMIT $2`;
     return tx.rows(
-      `WITH gone AS (DELETE FROM conversations WHERE id IN (${victims}) RETURNING website_id)
-       SELECT website_id, count(*)::int AS n FROM gone GROUP BY website_id`,
+      `WITH gone AS (DELETE FROM conversations WHERE id IN (${victims}) RETURNING id, website_id)
+       SELECT website_id, count(*)::int AS n, array_agg(id) AS ids FROM gone GROUP BY website_id`,
       [deletedDays, batch],
     );
   }

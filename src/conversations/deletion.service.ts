@@ -76,7 +76,7 @@ export class DeletionService implements OnModuleInit, OnModuleDestroy {
       if (!own && !MANAGER_ROLES.includes(message.role)) {
         throw new ConversationError('FORBIDDEN', 'Only its author or an owner or admin may delete a message');
       }
-      await this.repo.redact(tx, messageId);
+      const files = await this.repo.redact(tx, messageId);
       const conversation = toConversation(message.conversation);
       await this.audit.record(tx, {
         websiteId: conversation.websiteId,
@@ -85,7 +85,10 @@ export class DeletionService implements OnModuleInit, OnModuleDestroy {
         target: { type: 'message', id: messageId },
         details: { conversationId: conversation.id, seq: message.seq, sender: message.sender_type },
       });
-      tx.afterCommit(() => this.events.emit('message.deleted', { conversation, messageId, seq: message.seq }));
+      tx.afterCommit(() => {
+        this.events.emit('message.deleted', { conversation, messageId, seq: message.seq });
+        if (files.length) this.events.emit('attachments.discarded', { files });
+      });
     });
   }
 
@@ -101,6 +104,8 @@ export class DeletionService implements OnModuleInit, OnModuleDestroy {
       for (;;) {
         const purged = await this.repo.transaction(async (tx) => {
           const rows = await this.repo.purgeBatch(tx, kind, DELETED_PURGE_DAYS, PURGE_BATCH);
+          const conversations = rows.flatMap((r) => r.ids);
+          if (conversations.length) tx.afterCommit(() => this.events.emit('attachments.discarded', { conversations }));
           for (const { website_id, n } of rows) {
             await this.audit.record(tx, {
               websiteId: website_id,

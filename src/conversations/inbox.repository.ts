@@ -36,6 +36,14 @@ export interface InboxFilter {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = any;
 
+export interface ConversationRefRow {
+  id: string;
+  websiteId: string;
+  visitorId: string;
+}
+
+const refOf = (row: Row): ConversationRefRow => ({ id: row.id, websiteId: row.website_id, visitorId: row.visitor_id });
+
 /** With an agent ($1): only their websites, with their unread count. Without: no scope, unread since nobody read. */
 const inboxSelect = (forAgent: boolean) => `
   SELECT ${CONVERSATION_COLUMNS}, (extract(epoch FROM c.last_message_at) * 1000000)::bigint::text AS cursor_at,
@@ -43,6 +51,7 @@ const inboxSelect = (forAgent: boolean) => `
          lm.id AS m_id, lm.seq AS m_seq, lm.client_message_id AS m_client_message_id, lm.sender_type AS m_sender_type,
          lm.sender_visitor_id AS m_sender_visitor_id, lm.sender_agent_id AS m_sender_agent_id, lm.body AS m_body,
          lm.created_at AS m_created_at, lm.deleted_at AS m_deleted_at, lm.sender_name AS m_sender_name,
+         lm.attachments AS m_attachments,
          (SELECT count(*)::int FROM messages um
            WHERE um.conversation_id = c.id AND um.sender_type = 'visitor' AND um.seq > COALESCE(r.last_read_seq, 0)) AS unread_count
   FROM conversations c
@@ -54,7 +63,7 @@ const inboxSelect = (forAgent: boolean) => `
   }
   LEFT JOIN LATERAL (
     SELECT m.id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id, m.sender_agent_id, m.body,
-           m.created_at, m.deleted_at, COALESCE(a.name, mv.name) AS sender_name FROM messages m
+           m.created_at, m.deleted_at, m.attachments, COALESCE(a.name, mv.name) AS sender_name FROM messages m
     LEFT JOIN agents a ON a.id = m.sender_agent_id LEFT JOIN visitors mv ON mv.id = m.sender_visitor_id
     WHERE m.conversation_id = c.id AND m.seq = c.last_seq
   ) lm ON true`;
@@ -76,6 +85,7 @@ function toInbox(row: Row): InboxConversation & { cursorAt: string } {
           body: row.m_body,
           created_at: row.m_created_at,
           deleted_at: row.m_deleted_at,
+          attachments: row.m_attachments,
         })
       : null,
     unreadCount: row.unread_count,
@@ -150,18 +160,63 @@ export class InboxRepository {
     return rows[0] ? toConversation(rows[0]) : null;
   }
 
-  /** Moves the agent's read marker forward (never back), up to the conversation's last seq. */
-  async markRead(agentId: string, conversationId: string, seq: number): Promise<boolean> {
+  /**
+   * Moves the agent's read marker forward (never back), up to the conversation's last seq.
+   * undefined: no such conversation for them; `moved` null when the marker was there already.
+   */
+  async markRead(
+    agentId: string,
+    conversationId: string,
+    seq: number,
+  ): Promise<{ conversation: ConversationRefRow; moved: number | null } | undefined> {
     const rows = await this.db.rows<Row>(
-      `INSERT INTO conversation_reads (conversation_id, agent_id, last_read_seq)
-       SELECT c.id, $2, LEAST($3, c.last_seq) FROM conversations c
-       WHERE c.id = $1 AND c.deleted_at IS NULL AND ${isMember('c.website_id', '$2')}
-       ON CONFLICT (conversation_id, agent_id)
-       DO UPDATE SET last_read_seq = GREATEST(conversation_reads.last_read_seq, EXCLUDED.last_read_seq)
-       RETURNING last_read_seq`,
+      `WITH target AS (
+         SELECT c.id, c.website_id, c.visitor_id, LEAST($3, c.last_seq) AS seq FROM conversations c
+         WHERE c.id = $1 AND c.deleted_at IS NULL AND ${isMember('c.website_id', '$2')}
+       ),
+       up AS (
+         INSERT INTO conversation_reads AS r (conversation_id, agent_id, last_read_seq)
+         SELECT id, $2, seq FROM target
+         ON CONFLICT (conversation_id, agent_id)
+         DO UPDATE SET last_read_seq = EXCLUDED.last_read_seq WHERE r.last_read_seq < EXCLUDED.last_read_seq
+         RETURNING last_read_seq
+       )
+       SELECT t.id, t.website_id, t.visitor_id, (SELECT last_read_seq FROM up) AS moved FROM target t`,
       [conversationId, agentId, seq],
     );
-    return rows.length > 0;
+    return rows[0] ? { conversation: refOf(rows[0]), moved: rows[0].moved } : undefined;
+  }
+
+  /** The visitor's read position, forward only; same answers as markRead. */
+  async markReadByVisitor(
+    visitorId: string,
+    conversationId: string,
+    seq: number,
+  ): Promise<{ conversation: ConversationRefRow; moved: number | null } | undefined> {
+    const rows = await this.db.rows<Row>(
+      `WITH target AS (
+         SELECT c.id, c.website_id, c.visitor_id, LEAST($3, c.last_seq) AS seq FROM conversations c
+         WHERE c.id = $1 AND c.visitor_id = $2 AND c.deleted_at IS NULL
+       ),
+       up AS (
+         UPDATE conversations c SET visitor_read_seq = t.seq FROM target t
+         WHERE c.id = t.id AND c.visitor_read_seq < t.seq RETURNING c.visitor_read_seq
+       )
+       SELECT t.id, t.website_id, t.visitor_id, (SELECT visitor_read_seq FROM up) AS moved FROM target t`,
+      [conversationId, visitorId, seq],
+    );
+    return rows[0] ? { conversation: refOf(rows[0]), moved: rows[0].moved } : undefined;
+  }
+
+  /** How far the team has read each of these conversations (the furthest agent), for the widget. */
+  async agentReadSeqs(conversationIds: string[]): Promise<Map<string, number>> {
+    if (conversationIds.length === 0) return new Map();
+    const rows = await this.db.rows<{ conversation_id: string; seq: number }>(
+      `SELECT conversation_id, max(last_read_seq)::int AS seq FROM conversation_reads
+       WHERE conversation_id = ANY ($1::uuid[]) GROUP BY conversation_id`,
+      [conversationIds],
+    );
+    return new Map(rows.map((r) => [r.conversation_id, r.seq]));
   }
 
   /** A visitor's conversations, newest activity first. */

@@ -51,7 +51,8 @@ type VerdictRow = Partial<MessageRow> & {
 const APPEND_SQL = `
   WITH input AS (
     SELECT * FROM json_to_recordset($1::json) AS i(
-      ord int, conversation_id uuid, sender_type text, sender_id uuid, client_message_id uuid, body text, reopens boolean)
+      ord int, conversation_id uuid, sender_type text, sender_id uuid, client_message_id uuid, body text, reopens boolean,
+      attachments jsonb)
   ),
   locked AS MATERIALIZED (
     SELECT ${CONVERSATION_COLUMNS}, w.reply_policy FROM conversations c JOIN websites w ON w.id = c.website_id
@@ -68,7 +69,7 @@ const APPEND_SQL = `
     SELECT s.ord, m.* FROM scoped s
     CROSS JOIN LATERAL (
       SELECT m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
-             m.sender_agent_id, m.body, m.created_at, m.deleted_at
+             m.sender_agent_id, m.body, m.created_at, m.deleted_at, m.attachments
       FROM messages m
       WHERE m.conversation_id = s.conversation_id AND m.client_message_id = s.client_message_id
       LIMIT 1) m
@@ -89,13 +90,14 @@ const APPEND_SQL = `
           ORDER BY conversation_id, client_message_id, ord) f
   ),
   inserted AS (
-    INSERT INTO messages (conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body)
+    INSERT INTO messages (conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body,
+                          attachments)
     SELECT conversation_id, seq, client_message_id, sender_type,
            CASE WHEN sender_type = 'visitor' THEN sender_id END,
-           CASE WHEN sender_type = 'agent' THEN sender_id END, body
+           CASE WHEN sender_type = 'agent' THEN sender_id END, body, COALESCE(attachments, '[]')
     FROM fresh
     RETURNING id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at,
-              deleted_at
+              deleted_at, attachments
   ),
   per_conversation AS (
     SELECT conversation_id, max(seq) AS last_seq, bool_or(reopens) AS reopens FROM fresh GROUP BY conversation_id
@@ -131,15 +133,15 @@ const APPEND_SQL = `
   ),
   answered AS (
     SELECT id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at,
-           deleted_at
+           deleted_at, attachments
     FROM inserted
     UNION ALL
     SELECT DISTINCT ON (id) id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id,
-           body, created_at, deleted_at
+           body, created_at, deleted_at, attachments
     FROM stored
   )
   SELECT a.ord, a.outcome, m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
-         m.sender_agent_id, m.body, m.created_at, m.deleted_at,
+         m.sender_agent_id, m.body, m.created_at, m.deleted_at, m.attachments,
          COALESCE((SELECT ag.name FROM agents ag WHERE ag.id = m.sender_agent_id),
                   (SELECT v.name FROM visitors v WHERE v.id = m.sender_visitor_id)) AS sender_name,
          l.website_id, l.visitor_id, l.status = 'closed' AS was_closed, l.last_seq AS was_last_seq
@@ -160,6 +162,7 @@ export async function writeAppends(sql: Sql, requests: AppendRequest[]): Promise
     client_message_id: r.message.clientMessageId,
     body: r.message.body,
     reopens: r.whenClosed === 'reopen',
+    ...(r.message.attachments?.length ? { attachments: r.message.attachments } : {}),
   }));
   const rows = await sql.run<VerdictRow>({ name: 'zendo_append', text: APPEND_SQL, values: [JSON.stringify(input)] });
   return rows.map((row) => {

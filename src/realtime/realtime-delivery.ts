@@ -124,6 +124,19 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
           ],
         }),
       ),
+      on('conversation.read', ({ conversation, seq, by }) =>
+        this.fanout.publish({
+          conversation,
+          position: null,
+          emits: [
+            {
+              to: 'both',
+              event: 'conversation:read',
+              payload: { conversationId: conversation.id, seq, by: { type: by } },
+            },
+          ],
+        }),
+      ),
       on('conversation.viewers', ({ conversation, agentIds }) =>
         this.fanout.publish({
           conversation,

@@ -41,6 +41,8 @@ export interface ServerToClientEvents {
   'conversation:deleted': (payload: { conversationId: string }) => void;
   /** A message's body was removed; it stays in place (its seq) with `deletedAt`. */
   'message:deleted': (payload: { conversationId: string; messageId: string; seq: number }) => void;
+  /** One side read up to `seq`: the visitor, or an agent of the team (never which one). */
+  'conversation:read': (payload: { conversationId: string; seq: number; by: { type: 'agent' | 'visitor' } }) => void;
   typing: (payload: TypingPayload) => void;
   /** To agents: `{agentId, status}`; to visitors: `{status}` of the website. */
   presence: (

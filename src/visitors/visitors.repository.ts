@@ -161,7 +161,11 @@ export class VisitorsRepository {
    * Erasure: name, email, user id and pages gone; the bodies of everything they wrote redacted in
    * place (no seq gap); their tokens and pending mail to them deleted. The row stays as "erased".
    */
-  async erase(tx: Sql, websiteId: string, visitorId: string): Promise<{ messages: number } | null> {
+  async erase(
+    tx: Sql,
+    websiteId: string,
+    visitorId: string,
+  ): Promise<{ messages: number; files: { conversationId: string; id: string }[] } | null> {
     const rows = await tx.rows<{ id: string }>(
       `UPDATE visitors SET name = NULL, email = NULL, user_id = NULL, page_url = NULL, page_title = NULL,
          erased_at = now(), unsubscribed_at = COALESCE(unsubscribed_at, now())
@@ -170,11 +174,11 @@ export class VisitorsRepository {
     );
     if (rows.length === 0) return null;
     await tx.rows('DELETE FROM visitor_tokens WHERE visitor_id = $1', [visitorId]);
-    const redacted = await tx.rows<{ n: number }>(
-      `WITH r AS (
-         UPDATE messages SET body = '', deleted_at = COALESCE(deleted_at, now())
-         WHERE sender_type = 'visitor' AND sender_visitor_id = $1 AND deleted_at IS NULL RETURNING 1)
-       SELECT count(*)::int AS n FROM r`,
+    const redacted = await tx.rows<{ conversation_id: string; attachments: { id: string }[] }>(
+      `UPDATE messages m SET body = '', attachments = '[]', deleted_at = COALESCE(m.deleted_at, now())
+       FROM (SELECT id, attachments FROM messages
+             WHERE sender_type = 'visitor' AND sender_visitor_id = $1 AND deleted_at IS NULL) old
+       WHERE m.id = old.id RETURNING m.conversation_id, old.attachments`,
       [visitorId],
     );
     await tx.rows(
@@ -186,7 +190,10 @@ export class VisitorsRepository {
          AND payload->>'conversationId' IN (SELECT id::text FROM conversations WHERE visitor_id = $1)`,
       [visitorId],
     );
-    return { messages: redacted[0].n };
+    return {
+      messages: redacted.length,
+      files: redacted.flatMap((r) => r.attachments.map((a) => ({ conversationId: r.conversation_id, id: a.id }))),
+    };
   }
 
   /** Everything stored about a visitor: their record, conversations and every message in them. */

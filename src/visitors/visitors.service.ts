@@ -216,7 +216,10 @@ export class VisitorsService {
         target: { type: 'visitor', id: visitorId },
         details: { messagesRedacted: erased.messages },
       });
-      tx.afterCommit(() => this.events.emit('visitor.erased', { websiteId, visitorId }));
+      tx.afterCommit(() => {
+        this.events.emit('visitor.erased', { websiteId, visitorId });
+        if (erased.files.length) this.events.emit('attachments.discarded', { files: erased.files });
+      });
     });
   }
 

@@ -1,11 +1,27 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import type { VisitorIdentity } from '../common/auth/visitor-identity';
 import { input, UUID } from '../common/input';
 import { Public } from '../common/public.decorator';
 import { BY_EMAIL, BY_IP, RateLimitGuard } from '../common/rate-limit';
 import { ConversationsService } from '../conversations/conversations.service';
-import { MessagesQuery } from '../conversations/dto/conversation.dto';
+import { AttachmentUpload } from '../conversations/attachment-upload';
+import { AttachmentsService, UploadedFile as Upload } from '../conversations/attachments.service';
+import { MessagesQuery, RatingInput, ReadInput } from '../conversations/dto/conversation.dto';
 import { BootstrapInput, IdentifyInput } from './dto/widget.dto';
 import { CurrentVisitor, VisitorTokenGuard } from './visitor-token.guard';
 import { VisitorsService } from './visitors.service';
@@ -20,6 +36,7 @@ export class WidgetController {
   constructor(
     private readonly visitors: VisitorsService,
     private readonly conversations: ConversationsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   @Post('bootstrap')
@@ -57,6 +74,42 @@ export class WidgetController {
     @Query(input(MessagesQuery)) query: MessagesQuery,
   ) {
     return this.conversations.messages(visitor, id, query);
+  }
+
+  /** The visitor sends a file → 201 `{message}`. */
+  @Post('conversations/:id/attachments')
+  @UseGuards(VisitorTokenGuard)
+  @UseInterceptors(AttachmentUpload)
+  async upload(
+    @CurrentVisitor() visitor: VisitorIdentity,
+    @Param('id', UUID) id: string,
+    @UploadedFile() file: Upload | undefined,
+    @Body() fields: Record<string, unknown>,
+  ) {
+    return { message: await this.attachments.upload(visitor, id, file, fields ?? {}) };
+  }
+
+  /** The visitor has seen up to `seq` → 204; the team hears `conversation:read`. */
+  @Post('conversations/:id/read')
+  @HttpCode(204)
+  @UseGuards(VisitorTokenGuard)
+  async read(
+    @CurrentVisitor() visitor: VisitorIdentity,
+    @Param('id', UUID) id: string,
+    @Body(input(ReadInput)) dto: ReadInput,
+  ): Promise<void> {
+    await this.conversations.markRead(visitor, id, dto.seq);
+  }
+
+  /** Once the conversation is closed, a 1–5 score and an optional comment, once → 201 `{conversation}`. */
+  @Post('conversations/:id/rating')
+  @UseGuards(VisitorTokenGuard)
+  async rate(
+    @CurrentVisitor() visitor: VisitorIdentity,
+    @Param('id', UUID) id: string,
+    @Body(input(RatingInput)) dto: RatingInput,
+  ) {
+    return { conversation: await this.conversations.rate(visitor, id, dto) };
   }
 
   @Patch('visitor')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db, Sql } from '../database/db';
 import { isMember, MANAGER_ROLES } from './membership';
 import type { BusinessHours } from './business-hours';
-import type { AssignmentMode, MemberRole, ReplyPolicy, WidgetSettings } from './website.types';
+import type { AssignmentMode, MemberRole, ReplyPolicy, WebsiteLocale, WidgetSettings } from './website.types';
 
 export interface WebsiteRow {
   id: string;
@@ -17,6 +17,8 @@ export interface WebsiteRow {
   offline_greeting: string | null;
   retention_days: number | null;
   require_verified_identity: boolean;
+  locale: WebsiteLocale;
+  csat_enabled: boolean;
   has_identity_secret: boolean;
   /** Old keys still within their grace. */
   rotated_keys: { key: string; expiresAt: string }[];
@@ -44,6 +46,8 @@ export interface WebsitePatch {
   offlineGreeting?: string | null;
   retentionDays?: number | null;
   requireVerifiedIdentity?: boolean;
+  locale?: WebsiteLocale;
+  csatEnabled?: boolean;
 }
 
 export interface MemberWebsiteRow extends WebsiteRow {
@@ -51,7 +55,7 @@ export interface MemberWebsiteRow extends WebsiteRow {
 }
 
 const COLUMNS =
-  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.business_hours, w.offline_greeting, w.retention_days, w.require_verified_identity, w.identity_secret IS NOT NULL AS has_identity_secret, w.created_at, ' +
+  'w.id, w.name, w.key, w.allowed_origins, w.settings, w.assignment_mode, w.max_open_per_agent, w.reply_policy, w.business_hours, w.offline_greeting, w.retention_days, w.require_verified_identity, w.locale, w.csat_enabled, w.identity_secret IS NOT NULL AS has_identity_secret, w.created_at, ' +
   `(SELECT COALESCE(json_agg(json_build_object('key', k.key, 'expiresAt', k.expires_at) ORDER BY k.expires_at), '[]')
     FROM website_keys k WHERE k.website_id = w.id AND k.expires_at > now()) AS rotated_keys`;
 
@@ -115,7 +119,9 @@ export class WebsitesRepository {
            offline_greeting = CASE WHEN $11::boolean THEN $12 ELSE w.offline_greeting END,
            retention_days = CASE WHEN $13::boolean THEN $14::integer ELSE w.retention_days END,
            require_verified_identity = COALESCE($15, w.require_verified_identity),
-           updated_by = $16
+           updated_by = $16,
+           locale = COALESCE($17, w.locale),
+           csat_enabled = COALESCE($18, w.csat_enabled)
          WHERE w.id = $1 RETURNING ${COLUMNS}`,
         [
           websiteId,
@@ -134,6 +140,8 @@ export class WebsitesRepository {
           patch.retentionDays ?? null,
           patch.requireVerifiedIdentity ?? null,
           agentId,
+          patch.locale ?? null,
+          patch.csatEnabled ?? null,
         ],
       );
       const result = { before, after: { ...after!, role: before.role } };

@@ -8,7 +8,7 @@ import { Sql } from '../database/db';
 import { AuditQuery, CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
 import { ValidationFailed } from '../common/domain-error';
 import { MANAGER_ROLES } from './membership';
-import type { AssignmentMode, MemberRole, ReplyPolicy, WidgetSettings } from './website.types';
+import type { AssignmentMode, MemberRole, ReplyPolicy, WebsiteLocale, WidgetSettings } from './website.types';
 import './websites.events';
 import { BusinessHours, isOpen } from './business-hours';
 import { WebsiteError } from './websites.errors';
@@ -32,6 +32,10 @@ export interface Website {
   offlineGreeting: string | null;
   retentionDays: number | null;
   requireVerifiedIdentity: boolean;
+  /** The widget's language: `auto` follows the visitor's browser. */
+  locale: WebsiteLocale;
+  /** Whether the widget asks for a rating when a conversation closes. */
+  csatEnabled: boolean;
   /** Whether an identity secret was set (the secret itself is shown only when made). */
   identitySecretSet: boolean;
   /** Old keys that still work, each until its own grace ends. */
@@ -60,6 +64,8 @@ export interface PublicWebsite {
   name: string;
   settings: WidgetSettings;
   offlineGreeting: string | null;
+  locale: WebsiteLocale;
+  csatEnabled: boolean;
 }
 
 export function settingsOf(row: Pick<WebsiteRow, 'settings'>): WidgetSettings {
@@ -79,6 +85,8 @@ function toWebsite(row: MemberWebsiteRow): Website {
     offlineGreeting: row.offline_greeting,
     retentionDays: row.retention_days,
     requireVerifiedIdentity: row.require_verified_identity,
+    locale: row.locale,
+    csatEnabled: row.csat_enabled,
     identitySecretSet: row.has_identity_secret,
     rotatedKeys: row.rotated_keys.map((k) => ({ key: k.key, expiresAt: new Date(k.expiresAt).toISOString() })),
     role: row.role,
@@ -104,6 +112,8 @@ const AUDITED_FIELDS = [
   'offlineGreeting',
   'retentionDays',
   'requireVerifiedIdentity',
+  'locale',
+  'csatEnabled',
 ] as const;
 
 /** `pk_` + 144 random bits. */
@@ -162,6 +172,8 @@ export class WebsitesService {
         offlineGreeting: dto.offlineGreeting,
         retentionDays: dto.retentionDays,
         requireVerifiedIdentity: dto.requireVerifiedIdentity,
+        locale: dto.locale,
+        csatEnabled: dto.csatEnabled,
       },
       async (tx, beforeRow, afterRow) => {
         const [before, after] = [toWebsite(beforeRow), toWebsite(afterRow)];
@@ -361,6 +373,8 @@ export class WebsitesService {
       name: website.name,
       settings: settingsOf(website),
       offlineGreeting: website.offline_greeting,
+      locale: website.locale,
+      csatEnabled: website.csat_enabled,
     };
   }
 }

@@ -151,6 +151,8 @@ describe('tenant isolation and roles', () => {
         offlineGreeting: null,
         retentionDays: null,
         requireVerifiedIdentity: false,
+        locale: 'auto',
+        csatEnabled: true,
         identitySecretSet: false,
         rotatedKeys: [],
         role: 'owner',

@@ -103,3 +103,28 @@ export const SearchQuery = z.strictObject({
   limit: queryInt(1, 50, 'limit must be an integer from 1 to 50').optional(),
 });
 export type SearchQuery = z.output<typeof SearchQuery>;
+
+export const RatingInput = z.strictObject({
+  score: z.number({ error: 'score must be a whole number from 1 to 5' }).int().min(1).max(5),
+  comment: chars(1000).trim().optional(),
+});
+export type RatingInput = z.output<typeof RatingInput>;
+
+export const CsatQuery = z
+  .strictObject({
+    /** On when the rating was given; a bare date `to` includes that whole day. */
+    from: isoDate('from').optional(),
+    to: isoDate('to').optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    path: ['to'],
+    error: 'to must not be before from',
+  });
+export type CsatQuery = z.output<typeof CsatQuery>;
+
+/** The text fields that may come with an upload (multipart). */
+export const AttachmentFields = z.strictObject({
+  body: chars(BODY_MAX).trim().optional(),
+  clientMessageId: clientMessageId().optional(),
+});
+export type AttachmentFields = z.output<typeof AttachmentFields>;

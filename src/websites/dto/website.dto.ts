@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chars, queryInt, text, UUID_PATTERN } from '../../common/input';
 import { isTimeZone, WEEKDAYS } from '../business-hours';
+import { WEBSITE_LOCALES } from '../website.types';
 
 /** `scheme://host[:port]` exactly, as browsers send it in `Origin`. */
 export function isOrigin(value: unknown): boolean {
@@ -63,6 +64,8 @@ export const UpdateWebsiteInput = z.strictObject({
   offlineGreeting: chars(500).trim().nullable().optional(),
   retentionDays: z.number().int().min(1).max(3650).nullable().optional(),
   requireVerifiedIdentity: z.boolean().optional(),
+  locale: z.enum(WEBSITE_LOCALES, { error: `locale must be one of ${WEBSITE_LOCALES.join(', ')}` }).optional(),
+  csatEnabled: z.boolean().optional(),
 });
 export type UpdateWebsiteInput = z.output<typeof UpdateWebsiteInput>;
 
