@@ -67,8 +67,6 @@ export function rankResponses(query: string, responses: CannedResponse[]): Canne
   return responses
     .map((response) => ({ response, score: matchScore(query, response) }))
     .filter((entry): entry is { response: CannedResponse; score: number } => entry.score !== null)
-    .sort(
-      (a, b) => b.score - a.score || a.response.shortcut.localeCompare(b.response.shortcut),
-    )
+    .sort((a, b) => b.score - a.score || a.response.shortcut.localeCompare(b.response.shortcut))
     .map((entry) => entry.response);
 }

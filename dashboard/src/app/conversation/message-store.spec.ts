@@ -73,7 +73,10 @@ describe('MessageStore', () => {
     await settle();
     const second = backend.expectOne((r) => r.url === MESSAGES_URL);
     expect(second.request.params.get('beforeSeq')).toBe('51');
-    second.flush({ messages: Array.from({ length: 50 }, (_, i) => message(ID, 1 + i)), hasMore: false });
+    second.flush({
+      messages: Array.from({ length: 50 }, (_, i) => message(ID, 1 + i)),
+      hasMore: false,
+    });
     await revealing;
     expect(thread.firstSeq()).toBe(1);
     expect(thread.hasOlder()).toBe(false);

@@ -128,7 +128,7 @@ export class TagControl {
   constructor() {
     effect(() => {
       const websiteId = this.conversation().websiteId;
-      untracked(() => this.store.ensure(websiteId).catch(() => undefined));
+      untracked(() => void this.store.ensure(websiteId).catch(() => undefined));
     });
   }
 

@@ -29,7 +29,8 @@ export function readFilters(params: {
     .filter((t) => t.length > 0 && t.length <= 40);
   return {
     status: params.status === 'closed' || params.status === 'all' ? params.status : 'open',
-    assignee: assignee === 'me' || assignee === 'none' || AGENT_ID.test(assignee) ? assignee : 'all',
+    assignee:
+      assignee === 'me' || assignee === 'none' || AGENT_ID.test(assignee) ? assignee : 'all',
     tags: [...new Set(tags)].slice(0, 10),
     from: DATE.test(params.from ?? '') ? params.from! : '',
     to: DATE.test(params.to ?? '') ? params.to! : '',

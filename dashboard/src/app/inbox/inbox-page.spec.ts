@@ -120,13 +120,15 @@ describe('InboxPage', () => {
 
   it('keeps only the conversations active within the dates', async () => {
     const harness = await RouterTestingHarness.create('/w/w-1/inbox?from=2026-01-02&to=2026-01-03');
-    backend.expectOne((r) => r.url === LIST_URL).flush({
-      items: [
-        conversation('c-1', { lastMessageAt: '2026-01-01T10:00:00Z' }),
-        conversation('c-2', { lastMessageAt: '2026-01-03T23:00:00Z' }),
-      ],
-      nextCursor: null,
-    });
+    backend
+      .expectOne((r) => r.url === LIST_URL)
+      .flush({
+        items: [
+          conversation('c-1', { lastMessageAt: '2026-01-01T10:00:00Z' }),
+          conversation('c-2', { lastMessageAt: '2026-01-03T23:00:00Z' }),
+        ],
+        nextCursor: null,
+      });
     backend.expectOne(TAGS_URL).flush({ items: [] });
     await stable(harness);
     const root = harness.routeNativeElement!;
@@ -158,7 +160,14 @@ describe('InboxPage', () => {
         {
           conversation: conversation('c-9'),
           visitor: { id: 'v-9', name: 'Ada', email: 'ada@example.com' },
-          hits: [{ messageId: 'm-3', seq: 3, snippet: 'my <b>refund</b> is late', highlights: [[6, 12]] }],
+          hits: [
+            {
+              messageId: 'm-3',
+              seq: 3,
+              snippet: 'my <b>refund</b> is late',
+              highlights: [[6, 12]],
+            },
+          ],
         },
       ],
       nextCursor: null,

@@ -101,7 +101,12 @@ export class InboxPage {
   protected readonly filtered = computed(() => {
     const f = this.filters();
     return (
-      f.status !== 'open' || f.assignee !== 'all' || f.tags.length > 0 || !!f.from || !!f.to || !!f.q
+      f.status !== 'open' ||
+      f.assignee !== 'all' ||
+      f.tags.length > 0 ||
+      !!f.from ||
+      !!f.to ||
+      !!f.q
     );
   });
   protected readonly emptyText = computed(() => {
@@ -135,7 +140,7 @@ export class InboxPage {
     });
     effect(() => {
       const id = this.websiteId();
-      untracked(() => this.tagsStore.ensure(id).catch(() => undefined));
+      untracked(() => void this.tagsStore.ensure(id).catch(() => undefined));
     });
     effect(() => {
       const id = this.websiteId();

@@ -46,7 +46,9 @@ export interface SearchPick {
                     <button
                       type="button"
                       class="hit"
-                      (click)="picked.emit({ conversationId: result.conversation.id, seq: hit.seq })"
+                      (click)="
+                        picked.emit({ conversationId: result.conversation.id, seq: hit.seq })
+                      "
                     >
                       @for (part of parts(hit); track $index) {
                         @if (part.mark) {

@@ -68,7 +68,8 @@ export function toBusinessHours(timezone: string, week: WeekRanges): BusinessHou
 
 /** The time zones this browser knows, with the one in use first among equals kept if unknown. */
 export function timeZones(current: string | null): string[] {
-  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const known =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const zones = known.length ? [...known] : ['UTC'];
   if (current && !zones.includes(current)) zones.unshift(current);
   return zones;

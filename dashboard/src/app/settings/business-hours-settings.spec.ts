@@ -12,9 +12,7 @@ describe('BusinessHoursSettings', () => {
   let fixture: ComponentFixture<BusinessHoursSettings>;
   const root = () => fixture.nativeElement as HTMLElement;
   const radio = (label: string) =>
-    [...root().querySelectorAll('label')]
-      .find((l) => text(l) === label)!
-      .querySelector('input')!;
+    [...root().querySelectorAll('label')].find((l) => text(l) === label)!.querySelector('input')!;
   const byLabel = (label: string) =>
     root().querySelector<HTMLButtonElement>(`[aria-label="${label}"]`)!;
 

@@ -81,7 +81,11 @@ export class BusinessHoursSettings {
   }
 
   protected dayError(day: Weekday): string {
-    return (this.showProblems() ? this.problems().get(day) : undefined) ?? this.serverErrors().get(day) ?? '';
+    return (
+      (this.showProblems() ? this.problems().get(day) : undefined) ??
+      this.serverErrors().get(day) ??
+      ''
+    );
   }
 
   protected setAlwaysOpen(on: boolean): void {
@@ -154,7 +158,8 @@ export class BusinessHoursSettings {
     for (const detail of error.details) {
       const [root, part, day] = detail.field.split('.');
       if (root === 'offlineGreeting') found.set('offlineGreeting', detail.message);
-      else if (root === 'businessHours' && part === 'timezone') found.set('timezone', detail.message);
+      else if (root === 'businessHours' && part === 'timezone')
+        found.set('timezone', detail.message);
       else if (root === 'businessHours' && part === 'days' && day) found.set(day, detail.message);
       else unmatched = true;
     }

@@ -10,9 +10,7 @@ describe('EmailNotificationsPreference', () => {
   let fixture: ComponentFixture<EmailNotificationsPreference>;
   const root = () => fixture.nativeElement as HTMLElement;
   const radio = (label: string) =>
-    [...root().querySelectorAll('label')]
-      .find((l) => text(l) === label)!
-      .querySelector('input')!;
+    [...root().querySelectorAll('label')].find((l) => text(l) === label)!.querySelector('input')!;
 
   beforeEach(async () => {
     TestBed.configureTestingModule({

@@ -14,7 +14,10 @@ export class TagsApi {
 
   create(websiteId: string, name: string, color: string | null): Promise<Tag> {
     return firstValueFrom(
-      this.http.post<Tag>(`${API}/websites/${websiteId}/tags`, { name, ...(color ? { color } : {}) }),
+      this.http.post<Tag>(`${API}/websites/${websiteId}/tags`, {
+        name,
+        ...(color ? { color } : {}),
+      }),
     );
   }
 
