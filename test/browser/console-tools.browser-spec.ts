@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { AgentSession, Api, WebsiteInfo } from '../support/api';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -8,6 +10,7 @@ import {
   eventually,
   launchChromium,
   requireBrowserSetup,
+  RESULTS_DIR,
   WAIT_MS,
   watchedPage,
   WatchedPage,
@@ -155,6 +158,8 @@ describe('agent tools in the console, in Chromium', () => {
       if (Date.now() - started > WAIT_MS) throw new Error('the revealed message never came into view');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    await page.screenshot({ path: join(RESULTS_DIR, 'console-tools.png') });
     expect(problems).toEqual([]);
   });
 });
