@@ -63,6 +63,16 @@ export const routes: Routes = [
             loadComponent: () =>
               import('./settings/website-settings').then((m) => m.WebsiteSettings),
           },
+          {
+            path: 'canned',
+            title: 'Canned responses · Zendo',
+            loadComponent: () => import('./canned/canned-page').then((m) => m.CannedPage),
+          },
+          {
+            path: 'tags',
+            title: 'Tags · Zendo',
+            loadComponent: () => import('./tags/tags-page').then((m) => m.TagsPage),
+          },
         ],
       },
     ],

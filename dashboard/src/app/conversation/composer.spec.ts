@@ -1,4 +1,9 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { CannedResponse } from '../core/api/api.models';
+import { settle } from '../../testing/factories';
 import { Composer } from './composer';
 
 describe('Composer', () => {
@@ -6,6 +11,9 @@ describe('Composer', () => {
   let sent: string[];
 
   beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
     fixture = TestBed.createComponent(Composer);
     sent = [];
     fixture.componentInstance.send.subscribe((body) => sent.push(body));
@@ -98,5 +106,159 @@ describe('Composer', () => {
     fixture = TestBed.createComponent(Composer);
     await show('c-1');
     expect(textarea().value).toBe('Survives a re-render');
+  });
+
+  describe('canned responses', () => {
+    let backend: HttpTestingController;
+    const responses: CannedResponse[] = [
+      canned('refund', 'Refund policy', 'Hi {{visitor.name | there}}, refunds take 5 days.'),
+      canned('shipping', 'Where is my order', 'Orders ship within 2 days. {{agent.name}}'),
+      canned('hello', null, 'Hello from {{website.name}}!'),
+    ];
+
+    function canned(shortcut: string, title: string | null, body: string): CannedResponse {
+      return {
+        id: `cr-${shortcut}`,
+        shortcut,
+        title,
+        body,
+        createdAt: '2026-01-01T00:00:00Z',
+        updatedAt: '2026-01-01T00:00:00Z',
+      };
+    }
+
+    beforeEach(async () => {
+      backend = TestBed.inject(HttpTestingController);
+      fixture.componentRef.setInput('websiteId', 'w-1');
+      fixture.componentRef.setInput('fillContext', {
+        visitor: { name: 'Ada', email: null },
+        agent: { name: 'Grace' },
+        website: { name: 'Acme' },
+      });
+      await fixture.whenStable();
+    });
+
+    afterEach(() => backend.verify());
+
+    const root = () => fixture.nativeElement as HTMLElement;
+    const listbox = () => root().querySelector<HTMLElement>('[role="listbox"]')!;
+    const optionTexts = () =>
+      [...listbox().querySelectorAll('[role="option"]')].map((o) => o.textContent ?? '');
+
+    async function openWith(text: string): Promise<void> {
+      await type(text);
+      backend
+        .expectOne({ method: 'GET', url: '/api/v1/websites/w-1/canned-responses' })
+        .flush({ items: responses, nextCursor: null });
+      await settle();
+      await fixture.whenStable();
+    }
+
+    async function key(name: string, init: KeyboardEventInit = {}): Promise<KeyboardEvent> {
+      const event = press(name, init);
+      await fixture.whenStable();
+      return event;
+    }
+
+    it('is a combobox whose list is closed until a slash is typed', async () => {
+      expect(textarea().getAttribute('role')).toBe('combobox');
+      expect(textarea().getAttribute('aria-controls')).toBe(listbox().id);
+      expect(textarea().getAttribute('aria-expanded')).toBe('false');
+      await type('no slash here');
+      backend.expectNone('/api/v1/websites/w-1/canned-responses');
+      expect(textarea().getAttribute('aria-expanded')).toBe('false');
+    });
+
+    it('opens the list on a slash at the start and shows the filled preview', async () => {
+      await openWith('/');
+      expect(textarea().getAttribute('aria-expanded')).toBe('true');
+      expect(optionTexts()).toHaveLength(3);
+      expect(optionTexts().join('|')).toContain('Hi Ada, refunds take 5 days.');
+      expect(optionTexts().join('|')).not.toContain('{{');
+      const first = listbox().querySelector('[role="option"]')!;
+      expect(textarea().getAttribute('aria-activedescendant')).toBe(first.id);
+      expect(first.getAttribute('aria-selected')).toBe('true');
+    });
+
+    it('opens after whitespace but not inside a word or a path', async () => {
+      await openWith('Thanks! /');
+      expect(textarea().getAttribute('aria-expanded')).toBe('true');
+      await type('see a/b');
+      expect(textarea().getAttribute('aria-expanded')).toBe('false');
+    });
+
+    it('filters as one types, forgiving a typo', async () => {
+      await openWith('/');
+      await type('/shp');
+      expect(optionTexts()[0]).toContain('/shipping');
+      await type('/refnud');
+      expect(optionTexts()).toHaveLength(1);
+      expect(optionTexts()[0]).toContain('/refund');
+      await type('/zzzz');
+      expect(optionTexts()).toHaveLength(0);
+      expect(root().textContent).toContain('No canned response matches.');
+    });
+
+    it('moves with the arrow keys and inserts the filled text with Enter, without sending', async () => {
+      await openWith('/');
+      const down = await key('ArrowDown');
+      expect(down.defaultPrevented).toBe(true);
+      const options = [...listbox().querySelectorAll('[role="option"]')];
+      expect(textarea().getAttribute('aria-activedescendant')).toBe(options[1].id);
+      await key('ArrowUp');
+      await key('ArrowUp');
+      expect(textarea().getAttribute('aria-activedescendant')).toBe(options[2].id);
+      await key('ArrowDown');
+      await key('ArrowDown');
+      // hello, refund, shipping by shortcut: the second is refund.
+      const enter = await key('Enter');
+      expect(enter.defaultPrevented).toBe(true);
+      expect(sent).toEqual([]);
+      expect(textarea().value).toBe('Hi Ada, refunds take 5 days.');
+      expect(textarea().getAttribute('aria-expanded')).toBe('false');
+    });
+
+    it('inserts with Tab, replacing only the slash word', async () => {
+      await openWith('Sure. /ship');
+      const tab = await key('Tab');
+      expect(tab.defaultPrevented).toBe(true);
+      expect(textarea().value).toBe('Sure. Orders ship within 2 days. Grace');
+      press('Enter');
+      expect(sent).toEqual(['Sure. Orders ship within 2 days. Grace']);
+    });
+
+    it('inserts the option clicked', async () => {
+      await openWith('/');
+      const hello = [...listbox().querySelectorAll<HTMLElement>('[role="option"]')].find((o) =>
+        o.textContent?.includes('/hello'),
+      )!;
+      hello.click();
+      await fixture.whenStable();
+      expect(textarea().value).toBe('Hello from Acme!');
+    });
+
+    it('closes with Escape and lets Enter send the text as typed', async () => {
+      await openWith('/refund');
+      const escape = await key('Escape');
+      expect(escape.defaultPrevented).toBe(true);
+      expect(textarea().getAttribute('aria-expanded')).toBe('false');
+      await type('/refunds');
+      expect(textarea().getAttribute('aria-expanded')).toBe('false');
+      press('Enter');
+      expect(sent).toEqual(['/refunds']);
+    });
+
+    it('refreshes the list on every opening but shows the copy held at once', async () => {
+      await openWith('/');
+      await type('');
+      await type('/');
+      expect(optionTexts()).toHaveLength(3);
+      backend
+        .expectOne('/api/v1/websites/w-1/canned-responses')
+        .flush({ items: responses.slice(0, 1), nextCursor: null });
+      await settle();
+      await fixture.whenStable();
+      expect(optionTexts()).toHaveLength(1);
+    });
   });
 });

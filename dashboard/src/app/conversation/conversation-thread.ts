@@ -44,6 +44,8 @@ export class ConversationThread {
   /** Where the agent left the history, restored when switching back; null means the bottom. */
   scrollTop: number | null = null;
   readSeq = 0;
+  /** A message to bring into view and mark, e.g. the search hit the agent clicked. */
+  readonly revealSeq = signal<number | null>(null);
 
   readonly messages = this.confirmed.asReadonly();
   readonly lastSeq = computed(() => this.confirmed().at(-1)?.seq ?? 0);

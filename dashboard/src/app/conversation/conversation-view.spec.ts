@@ -61,7 +61,22 @@ describe('ConversationView', () => {
       .expectOne((r) => r.url === '/api/v1/conversations/c-1/messages')
       .flush({ messages: [], hasMore: false });
     await refresh();
+    backend
+      .expectOne('/api/v1/websites/w-1/tags')
+      .flush({ items: [{ id: 't-1', name: 'vip', color: '#aa0000', conversations: 0 }] });
+    await refresh();
   }
+
+  it('shows the tags in the header and follows conversation:updated', async () => {
+    await render('anyone', null);
+    const applied = () =>
+      [...root().querySelectorAll('header [aria-label="Applied tags"] li span')].map(text);
+    expect(applied()).toEqual([]);
+    realtime.conversationUpdated.next({ ...conversation('c-1'), tags: ['vip'] });
+    await fixture.whenStable();
+    expect(applied()).toEqual(['vip']);
+    expect(root().querySelector('[aria-label="Remove tag vip"]')).not.toBeNull();
+  });
 
   it('joins the conversation while it is on screen and leaves it afterwards', async () => {
     await render('anyone', null);

@@ -11,12 +11,15 @@ import {
   untracked,
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { FillContext } from '../canned/canned-variables';
 import { ApiError } from '../core/api/api-error';
+import { Conversation } from '../core/api/api.models';
 import { Session } from '../core/auth/session';
 import { assigneeLabel } from '../core/team/assignee-label';
 import { MembersStore } from '../core/team/members-store';
 import { canManage } from '../core/team/roles';
 import { WebsitesStore } from '../core/websites/websites-store';
+import { InboxStore } from '../inbox/inbox-store';
 import { visitorLabel } from '../inbox/visitor-label';
 import { AssignmentBar } from './assignment-bar';
 import { Composer } from './composer';
@@ -24,11 +27,12 @@ import { ConversationThread } from './conversation-thread';
 import { MessageList } from './message-list';
 import { MessageStore } from './message-store';
 import { typingText, viewingText, ViewersStore } from './viewers-store';
+import { TagControl } from './tag-control';
 import { VisitorDetails } from './visitor-details';
 
 @Component({
   selector: 'zd-conversation-view',
-  imports: [RouterLink, AssignmentBar, Composer, MessageList, VisitorDetails],
+  imports: [RouterLink, AssignmentBar, Composer, MessageList, TagControl, VisitorDetails],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -40,6 +44,7 @@ export class ConversationView {
   private readonly viewers = inject(ViewersStore);
   private readonly members = inject(MembersStore);
   private readonly websites = inject(WebsitesStore);
+  private readonly inbox = inject(InboxStore);
   readonly conversationId = input.required<string>();
 
   protected readonly agentId = computed(() => this.session.agent()?.id ?? null);
@@ -53,10 +58,16 @@ export class ConversationView {
   protected readonly agentTypingText = computed(() =>
     typingText(this.viewers.typersOf(this.conversationId()), this.members.names()),
   );
-  private readonly website = computed(() => {
+  protected readonly website = computed(() => {
     const websiteId = this.conversation()?.websiteId;
     return this.websites.websites().find((w) => w.id === websiteId) ?? null;
   });
+  /** What canned responses are filled from when the agent inserts one. */
+  protected readonly fillContext = computed<FillContext>(() => ({
+    visitor: this.conversation()?.visitor ?? null,
+    agent: this.session.agent(),
+    website: this.website(),
+  }));
   /**
    * Under "assignee only", said before the agent types rather than after the server refuses;
    * the server's refusal is still shown on the message should the two disagree.
@@ -100,6 +111,14 @@ export class ConversationView {
       });
     });
 
+    // A search hit to show: once the latest page is in, older ones are fetched up to it.
+    effect(() => {
+      const thread = this.thread();
+      if (thread.loaded() && thread.revealSeq() !== null) {
+        untracked(() => void this.store.reveal(thread));
+      }
+    });
+
     // Whatever arrives while the agent is looking at it counts as read.
     effect(() => {
       const thread = this.thread();
@@ -115,6 +134,11 @@ export class ConversationView {
 
   protected send(body: string): void {
     this.store.send(this.thread(), body);
+  }
+
+  protected tagsChanged(conversation: Conversation): void {
+    this.thread().patchConversation(conversation);
+    this.inbox.apply(conversation);
   }
 
   protected retry(clientMessageId: string): void {

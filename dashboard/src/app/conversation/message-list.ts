@@ -46,6 +46,9 @@ export class MessageList {
         .filter((item) => item.state === 'sent' && this.isMine(item))
         .at(-1)?.key,
   );
+  /** The message brought into view from a search hit, marked until another one is. */
+  protected readonly revealed = computed(() => this.thread().revealSeq());
+  private revealedAt: { thread: ConversationThread; seq: number } | null = null;
   private shown: ConversationThread | null = null;
   private firstKey: string | undefined;
   private lastKey: string | undefined;
@@ -82,6 +85,7 @@ export class MessageList {
         if (el.scrollHeight <= el.clientHeight && thread.hasOlder() && !loadingOlder) {
           this.requestOlder(el);
         }
+        this.scrollToRevealed(thread, el);
       },
     });
   }
@@ -117,6 +121,21 @@ export class MessageList {
     return (
       item.sender.type === 'agent' && (item.sender.id === null || item.sender.id === this.agentId())
     );
+  }
+
+  /** Scrolls once to the message to reveal as soon as it is rendered, and focuses it. */
+  private scrollToRevealed(thread: ConversationThread, el: HTMLElement): void {
+    const seq = thread.revealSeq();
+    if (seq === null) return;
+    if (this.revealedAt?.thread === thread && this.revealedAt.seq === seq) return;
+    const target = el.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
+    if (!target) return;
+    this.revealedAt = { thread, seq };
+    this.anchor = null;
+    target.scrollIntoView?.({ block: 'center' });
+    target.focus({ preventScroll: true });
+    this.atBottom = false;
+    thread.scrollTop = el.scrollTop;
   }
 
   private requestOlder(el: HTMLElement): void {

@@ -59,6 +59,37 @@ describe('MessageStore', () => {
     return opened;
   }
 
+  it('loads older history page by page until the message to reveal is held', async () => {
+    const latest = Array.from({ length: 50 }, (_, i) => message(ID, 251 + i));
+    const thread = await openWith(latest, true);
+    thread.revealSeq.set(30);
+    const revealing = store.reveal(thread);
+    const first = backend.expectOne((r) => r.url === MESSAGES_URL);
+    expect(first.request.params.get('beforeSeq')).toBe('251');
+    first.flush({
+      messages: Array.from({ length: 200 }, (_, i) => message(ID, 51 + i)),
+      hasMore: true,
+    });
+    await settle();
+    const second = backend.expectOne((r) => r.url === MESSAGES_URL);
+    expect(second.request.params.get('beforeSeq')).toBe('51');
+    second.flush({
+      messages: Array.from({ length: 50 }, (_, i) => message(ID, 1 + i)),
+      hasMore: false,
+    });
+    await revealing;
+    expect(thread.firstSeq()).toBe(1);
+    expect(thread.hasOlder()).toBe(false);
+    expect(thread.items().some((i) => i.seq === 30)).toBe(true);
+  });
+
+  it('fetches nothing to reveal a message already held', async () => {
+    const thread = await openWith([message(ID, 1), message(ID, 2)], false);
+    thread.revealSeq.set(2);
+    await store.reveal(thread);
+    backend.expectNone((r) => r.url === MESSAGES_URL);
+  });
+
   it('shows a sent message as pending, then as sent once the server stores it', async () => {
     const thread = await openWith([message(ID, 1)]);
     store.send(thread, '  Hello there  ');

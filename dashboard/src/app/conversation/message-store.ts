@@ -27,6 +27,7 @@ export class MessageStore {
   private readonly threads = new Map<string, ConversationThread>();
   private readonly catchingUp = new Map<string, Promise<void>>();
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly revealing = new Set<string>();
 
   constructor() {
     this.realtime.messageNew.subscribe((message) => this.onMessage(message));
@@ -84,6 +85,29 @@ export class MessageStore {
       thread.error.set(ApiError.from(error).message);
     } finally {
       thread.loadingOlder.set(false);
+    }
+  }
+
+  /**
+   * Loads older history until the message to reveal is held, so the list can scroll to it; a seq
+   * the history no longer has (deleted, purged) stops at the start of the conversation.
+   */
+  async reveal(thread: ConversationThread): Promise<void> {
+    if (this.revealing.has(thread.id)) return;
+    this.revealing.add(thread.id);
+    try {
+      let first = thread.firstSeq();
+      while (first !== null && (thread.revealSeq() ?? first) < first && thread.hasOlder()) {
+        const page = await this.api.messages(thread.id, { beforeSeq: first }, CATCH_UP_PAGE);
+        thread.merge(page.messages);
+        thread.hasOlder.set(page.hasMore);
+        if (thread.firstSeq() === first) break;
+        first = thread.firstSeq();
+      }
+    } catch (error) {
+      thread.error.set(ApiError.from(error).message);
+    } finally {
+      this.revealing.delete(thread.id);
     }
   }
 

@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { InboxConversation } from '../core/api/api.models';
 
 @Component({
@@ -35,6 +35,19 @@ import { InboxConversation } from '../core/api/api.models';
           conversation().createdAt | date: 'medium'
         }}</time>
       </dd>
+      @if (conversation().pageUrl || conversation().pageTitle) {
+        <dt>Started on</dt>
+        <dd class="page">
+          @if (pageLink(); as href) {
+            <a [href]="href" target="_blank" rel="noopener noreferrer">{{ pageName() }}</a>
+          } @else {
+            <span>{{ pageName() }}</span>
+          }
+          @if (conversation().pageTitle && conversation().pageUrl) {
+            <span class="url">{{ conversation().pageUrl }}</span>
+          }
+        </dd>
+      }
       @if (conversation().tags.length) {
         <dt>Tags</dt>
         <dd>{{ conversation().tags.join(', ') }}</dd>
@@ -65,10 +78,33 @@ import { InboxConversation } from '../core/api/api.models';
       font-family: ui-monospace, monospace;
       font-size: 0.85rem;
     }
+    .url {
+      display: block;
+      font-size: 0.8rem;
+      color: var(--zd-muted);
+    }
   `,
   host: { role: 'complementary', 'aria-labelledby': 'visitor-details-title' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class VisitorDetails {
   readonly conversation = input.required<InboxConversation>();
+  protected readonly pageLink = computed(() => linkablePageUrl(this.conversation().pageUrl));
+  protected readonly pageName = computed(
+    () => this.conversation().pageTitle?.trim() || this.conversation().pageUrl || '',
+  );
+}
+
+/**
+ * The page a conversation started on as a link target, only for http and https: the widget
+ * reports what the visitor's browser says, and a `javascript:` address must never be clickable.
+ */
+export function linkablePageUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
 }

@@ -14,6 +14,7 @@ import { DatePipe } from '@angular/common';
 import { InboxConversation, Presence } from '../core/api/api.models';
 import { assigneeLabel } from '../core/team/assignee-label';
 import { PresenceDot } from '../core/team/presence-dot';
+import { TagChips } from '../tags/tag-chips';
 import { visitorLabel } from './visitor-label';
 
 /**
@@ -22,7 +23,7 @@ import { visitorLabel } from './visitor-label';
  */
 @Component({
   selector: 'zd-conversation-list',
-  imports: [DatePipe, PresenceDot],
+  imports: [DatePipe, PresenceDot, TagChips],
   templateUrl: './conversation-list.html',
   styleUrl: './conversation-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

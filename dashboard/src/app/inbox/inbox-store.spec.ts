@@ -268,4 +268,57 @@ describe('InboxStore', () => {
       expect(find('a')?.assigneeId).toBe('bob');
     });
   });
+
+  describe('with tag, member and status filters', () => {
+    async function showFiltered(
+      filters: Parameters<InboxStore['showFiltered']>[1],
+      items: InboxConversation[],
+    ) {
+      const shown = inbox.showFiltered('w-1', filters);
+      const req = backend.expectOne((r) => r.url === LIST_URL);
+      req.flush({ items, nextCursor: null });
+      await shown;
+      return req.request.params;
+    }
+
+    it('asks for every tag and any status, and fetches once for several changes', async () => {
+      const params = await showFiltered(
+        { status: 'all', assignee: 'bob', tags: ['vip', 'billing'] },
+        [],
+      );
+      expect(params.has('status')).toBe(false);
+      expect(params.get('assignee')).toBe('bob');
+      expect(params.getAll('tag')).toEqual(['billing', 'vip']);
+      await inbox.showFiltered('w-1', { status: 'all', assignee: 'bob', tags: ['billing', 'vip'] });
+      backend.expectNone((r) => r.url === LIST_URL);
+    });
+
+    it('drops a conversation that loses a filtered tag and takes one that gains it', async () => {
+      await showFiltered({ status: 'open', assignee: 'all', tags: ['vip'] }, [
+        conversation('a', { tags: ['vip'] }),
+      ]);
+      realtime.conversationUpdated.next(bare('a', { tags: [] }));
+      expect(ids()).toEqual([]);
+      realtime.conversationUpdated.next(bare('b', { tags: ['VIP', 'billing'] }));
+      backend
+        .expectOne('/api/v1/conversations/b')
+        .flush(conversation('b', { tags: ['VIP', 'billing'] }));
+      await settle();
+      expect(ids()).toEqual(['b']);
+    });
+
+    it('keeps only the conversations of the member filtered on', async () => {
+      await showFiltered({ status: 'open', assignee: 'bob', tags: [] }, [
+        conversation('a', { assigneeId: 'bob' }),
+      ]);
+      realtime.conversationAssigned.next(bare('a', { assigneeId: 'carol' }));
+      expect(ids()).toEqual([]);
+    });
+
+    it('shows closed and open conversations alike under any status', async () => {
+      await showFiltered({ status: 'all', assignee: 'all', tags: [] }, [conversation('a')]);
+      realtime.conversationClose.next(bare('a', { status: 'closed' }));
+      expect(find('a')?.status).toBe('closed');
+    });
+  });
 });

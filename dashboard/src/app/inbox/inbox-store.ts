@@ -14,8 +14,13 @@ import { byActivity, mergeConversations, withMessage } from './inbox-order';
 
 const PAGE_SIZE = 30;
 
-/** The inbox's views by assignee; the values are the list endpoint's `assignee` parameter. */
-export type AssigneeView = 'all' | 'me' | 'none';
+/**
+ * The inbox's views by assignee; the values are the list endpoint's `assignee` parameter, and any
+ * other value is a member's agent id.
+ */
+export type AssigneeView = 'all' | 'me' | 'none' | (string & {});
+/** The inbox's views by status; `all` asks for any status. */
+export type StatusView = ConversationStatus | 'all';
 
 /** The conversation list of one website and status, kept current by socket events. */
 @Injectable({ providedIn: 'root' })
@@ -24,8 +29,9 @@ export class InboxStore {
   private readonly document = inject(DOCUMENT);
   private readonly session = inject(Session);
   private readonly website = signal<string | null>(null);
-  private readonly filter = signal<ConversationStatus>('open');
+  private readonly filter = signal<StatusView>('open');
   private readonly view = signal<AssigneeView>('all');
+  private readonly tagFilter = signal<readonly string[]>([]);
   private readonly list = signal<InboxConversation[]>([]);
   private readonly cursor = signal<string | null>(null);
   private readonly busy = signal(false);
@@ -38,6 +44,7 @@ export class InboxStore {
   readonly websiteId = this.website.asReadonly();
   readonly status = this.filter.asReadonly();
   readonly assignee = this.view.asReadonly();
+  readonly tags = this.tagFilter.asReadonly();
   readonly conversations = this.list.asReadonly();
   readonly hasMore = computed(() => this.cursor() !== null);
   readonly loading = this.busy.asReadonly();
@@ -68,7 +75,38 @@ export class InboxStore {
     return this.setAssignee(view);
   }
 
-  setStatus(status: ConversationStatus): Promise<void> {
+  /** Shows a website's conversations under the filters in the URL, with one fetch for any change. */
+  showFiltered(
+    websiteId: string,
+    filters: { status: StatusView; assignee: AssigneeView; tags: readonly string[] },
+  ): Promise<void> {
+    const tags = [...new Set(filters.tags)].sort();
+    const sameTags = tags.join('\n') === this.tagFilter().join('\n');
+    if (websiteId === this.website()) {
+      if (filters.status === this.filter() && filters.assignee === this.view() && sameTags) {
+        return Promise.resolve();
+      }
+      this.filter.set(filters.status);
+      this.view.set(filters.assignee);
+      this.tagFilter.set(tags);
+      return this.restart();
+    }
+    this.reset(websiteId);
+    this.filter.set(filters.status);
+    this.view.set(filters.assignee);
+    this.tagFilter.set(tags);
+    return this.reload();
+  }
+
+  /** Shows the conversations carrying every one of these tags (none: any). */
+  setTags(tags: readonly string[]): Promise<void> {
+    const next = [...new Set(tags)].sort();
+    if (next.join('\n') === this.tagFilter().join('\n')) return Promise.resolve();
+    this.tagFilter.set(next);
+    return this.restart();
+  }
+
+  setStatus(status: StatusView): Promise<void> {
     if (status === this.filter()) return Promise.resolve();
     this.filter.set(status);
     return this.restart();
@@ -197,22 +235,31 @@ export class InboxStore {
 
   /** Whether a conversation has its place in the view on screen. */
   private belongs(conversation: Conversation): boolean {
-    if (conversation.websiteId !== this.website() || conversation.status !== this.filter()) {
-      return false;
-    }
+    if (conversation.websiteId !== this.website()) return false;
+    const status = this.filter();
+    if (status !== 'all' && conversation.status !== status) return false;
+    const tags = new Set(conversation.tags.map((t) => t.toLowerCase()));
+    if (!this.tagFilter().every((t) => tags.has(t.toLowerCase()))) return false;
     switch (this.view()) {
+      case 'all':
+        return true;
       case 'me':
         return conversation.assigneeId !== null && conversation.assigneeId === this.myId();
       case 'none':
         return conversation.assigneeId === null;
       default:
-        return true;
+        return conversation.assigneeId === this.view();
     }
   }
 
   private query(): ConversationFilter {
     const view = this.view();
-    return { status: this.filter(), assignee: view === 'all' ? undefined : view };
+    const status = this.filter();
+    return {
+      status: status === 'all' ? undefined : status,
+      assignee: view === 'all' ? undefined : view,
+      tags: [...this.tagFilter()],
+    };
   }
 
   private myId(): string | null {

@@ -1,8 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { Attention, AttentionPreferences } from '../core/attention/attention';
+import { EmailNotificationsPreference } from './email-notifications';
 
 @Component({
   selector: 'zd-preferences',
+  imports: [EmailNotificationsPreference],
   template: `
     <section class="page">
       <div class="card">
@@ -34,9 +36,19 @@ import { Attention, AttentionPreferences } from '../core/attention/attention';
         </div>
         <p id="pref-notifications-note" class="muted" role="status">{{ note() }}</p>
       </div>
+      <div class="card">
+        <h2>Email notifications</h2>
+        <zd-email-notifications />
+      </div>
     </section>
   `,
   styles: `
+    .card + .card {
+      margin-top: 1rem;
+    }
+    h2 {
+      font-size: 1.1rem;
+    }
     .option {
       display: flex;
       gap: 0.6rem;

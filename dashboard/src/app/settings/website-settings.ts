@@ -16,11 +16,19 @@ import { applyServerErrors } from '../core/forms/server-errors';
 import { WebsitesStore } from '../core/websites/websites-store';
 import { originsValidator, parseOrigins } from './allowed-origins';
 import { AssignmentSettings } from './assignment-settings';
+import { BusinessHoursSettings } from './business-hours-settings';
 import { EmbedSnippet } from './embed-snippet';
 
 @Component({
   selector: 'zd-website-settings',
-  imports: [ReactiveFormsModule, RouterLink, FieldError, EmbedSnippet, AssignmentSettings],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    FieldError,
+    EmbedSnippet,
+    AssignmentSettings,
+    BusinessHoursSettings,
+  ],
   templateUrl: './website-settings.html',
   styleUrl: './website-settings.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

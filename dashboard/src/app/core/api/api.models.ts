@@ -12,6 +12,7 @@ export interface Agent {
   email: string;
   name: string;
   createdAt: string;
+  notifications?: { email: EmailNotifications };
 }
 
 export interface AuthResponse {
@@ -47,6 +48,8 @@ export interface Website {
   replyPolicy: ReplyPolicy;
   role: Role;
   createdAt: string;
+  businessHours?: BusinessHours | null;
+  offlineGreeting?: string | null;
 }
 
 export interface AssignmentSettings {
@@ -61,6 +64,8 @@ export interface WebsitePatch {
   settings?: Partial<WebsiteSettings>;
   assignment?: AssignmentSettings;
   replyPolicy?: ReplyPolicy;
+  businessHours?: BusinessHours | null;
+  offlineGreeting?: string | null;
 }
 
 export interface Member {
@@ -141,6 +146,9 @@ export interface Conversation {
   createdAt: string;
   closedAt: string | null;
   tags: string[];
+  /** The page the conversation started on, as the widget reported it. */
+  pageUrl?: string | null;
+  pageTitle?: string | null;
 }
 
 export interface Visitor {
@@ -162,3 +170,44 @@ export interface ErrorBody {
 
 export type Ack<K extends string, T> =
   ({ ok: true } & Record<K, T>) | { ok: false; error: { code: string; message: string } };
+
+export type EmailNotifications = 'all' | 'assigned' | 'none';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Opening hours in a time zone; a day that is missing or empty is closed. */
+export interface BusinessHours {
+  timezone: string;
+  days: Partial<Record<Weekday, [string, string][]>>;
+}
+
+export interface CannedResponse {
+  id: string;
+  shortcut: string;
+  title: string | null;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Tag {
+  id: string;
+  name: string;
+  color: string | null;
+  /** How many conversations carry it. */
+  conversations: number;
+}
+
+export interface SearchHit {
+  messageId: string;
+  seq: number;
+  snippet: string;
+  /** `[start, end)` character ranges of `snippet` that matched. */
+  highlights: [number, number][];
+}
+
+export interface SearchResult {
+  conversation: Conversation;
+  visitor: { id: string; name: string | null; email: string | null };
+  hits: SearchHit[];
+}

@@ -9,14 +9,26 @@ import {
   Message,
   MessagePage,
   Page,
+  SearchResult,
 } from './api.models';
 
 export type MessageWindow = { afterSeq: number } | { beforeSeq: number } | Record<string, never>;
 
-/** Which conversations a list holds: by status, and by assignee (`me`, `none` or an agent id). */
+/**
+ * Which conversations a list holds: by status (none is any), by assignee (`me`, `none` or an
+ * agent id), and by tags, all of which must be on a conversation.
+ */
 export interface ConversationFilter {
-  status: ConversationStatus;
+  status?: ConversationStatus;
   assignee?: string;
+  tags?: string[];
+}
+
+/** What the search endpoint takes beside the query; dates are `YYYY-MM-DD`. */
+export interface SearchFilter extends ConversationFilter {
+  q: string;
+  from?: string;
+  to?: string;
 }
 
 /** REST calls on conversations; the stores decide when to make them. */
@@ -30,13 +42,27 @@ export class ConversationsApi {
     cursor: string | null,
     limit = 30,
   ): Promise<Page<InboxConversation>> {
-    let params = new HttpParams().set('status', filter.status).set('limit', limit);
-    if (filter.assignee) params = params.set('assignee', filter.assignee);
+    let params = filterParams(filter).set('limit', limit);
     if (cursor) params = params.set('cursor', cursor);
     return firstValueFrom(
       this.http.get<Page<InboxConversation>>(`${API}/websites/${websiteId}/conversations`, {
         params,
       }),
+    );
+  }
+
+  search(
+    websiteId: string,
+    filter: SearchFilter,
+    cursor: string | null,
+    limit = 20,
+  ): Promise<Page<SearchResult>> {
+    let params = filterParams(filter).set('q', filter.q).set('limit', limit);
+    if (filter.from) params = params.set('from', filter.from);
+    if (filter.to) params = params.set('to', filter.to);
+    if (cursor) params = params.set('cursor', cursor);
+    return firstValueFrom(
+      this.http.get<Page<SearchResult>>(`${API}/websites/${websiteId}/search`, { params }),
     );
   }
 
@@ -83,4 +109,12 @@ export class ConversationsApi {
   markRead(id: string, seq: number): Promise<unknown> {
     return firstValueFrom(this.http.post(`${API}/conversations/${id}/read`, { seq }));
   }
+}
+
+function filterParams(filter: ConversationFilter): HttpParams {
+  let params = new HttpParams();
+  if (filter.status) params = params.set('status', filter.status);
+  if (filter.assignee) params = params.set('assignee', filter.assignee);
+  for (const tag of filter.tags ?? []) params = params.append('tag', tag);
+  return params;
 }
