@@ -230,8 +230,8 @@ function pageRows(cases: CaseRecord[]): (SummaryRow | null)[] {
   if (bytes) {
     const bare = pick(bytes, 'bareSocketIoClientGzip');
     for (const [metric, path, budget] of [
-      ['loader gzip bytes', 'loaderGzip', 5000],
-      ['first open gzip bytes', 'firstOpenGzip', 30_000],
+      ['loader gzip bytes', 'loaderGzip', 3000],
+      ['first open gzip bytes', 'firstOpenGzip', 20_000],
     ] as const) {
       const z = pick(bytes, path);
       rows.push({
@@ -253,6 +253,23 @@ function pageRows(cases: CaseRecord[]): (SummaryRow | null)[] {
       'page alone',
     ),
   );
+  for (const [metric, path] of [
+    ['host page bytes before any open (CPU 4x slower)', 'transferredBytes'],
+    ['host page blocking ms before any open (CPU 4x slower)', 'blockingMs'],
+  ] as const) {
+    rows.push(compare(cases, 'widget-cost', `${metric} (baseline: the page alone)`, path, 'page alone'));
+  }
+  const open = find(cases, 'widget-open', 'zendo');
+  if (open) {
+    rows.push({
+      scenario: 'widget-open',
+      metric: 'first open on a warm cache, median ms (goal < 100)',
+      baseline: null,
+      zendo: pick(open, 'medianMs'),
+      ratio: null,
+      flags: flagsOf(open),
+    });
+  }
   const consoleBytes = find(cases, 'console-bytes', 'zendo');
   if (consoleBytes) {
     rows.push({
