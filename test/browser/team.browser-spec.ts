@@ -34,6 +34,9 @@ interface Console extends WatchedPage {
   release(): void;
 }
 
+/** Each test walks through several people's consoles in turn; the machine running them is shared. */
+const FLOW_MS = 150_000;
+
 describe('team work in the console, in Chromium', () => {
   let running: TestApp;
   let api: Api;
@@ -149,176 +152,184 @@ describe('team work in the console, in Chromium', () => {
       .getByRole('button')
       .filter({ hasText: `Visitor ${visitorId.slice(0, 8)}` });
 
-  it('shows two agents each other’s status, the new conversation, who is viewing and typing, and the claim, live', async () => {
-    const { owner: ada, site, members } = await team(api, running.db.url, ['agent'], 'Harbour');
-    const [ben] = members;
-    const a = await open();
-    const b = await open();
+  it(
+    'shows two agents each other’s status, the new conversation, who is viewing and typing, and the claim, live',
+    async () => {
+      const { owner: ada, site, members } = await team(api, running.db.url, ['agent'], 'Harbour');
+      const [ben] = members;
+      const a = await open();
+      const b = await open();
 
-    // 1. Presence: Ben watches the members page while Ada signs in, steps away and comes back.
-    await logIn(b.page, ben, site.id);
-    await connected(b);
-    await b.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
-    const adaRow = memberRow(b.page, ada.agent.name);
-    await adaRow.filter({ hasText: '(offline)' }).waitFor();
-    await logIn(a.page, ada, site.id);
-    await connected(a);
-    await adaRow.filter({ hasText: '(online)' }).waitFor();
-    await a.page.getByRole('group', { name: 'Your status' }).getByRole('button', { name: 'Away' }).click();
-    await a.page.getByRole('button', { name: 'Away', pressed: true }).waitFor();
-    await adaRow.filter({ hasText: '(away)' }).waitFor();
-    await shot(b.page, '1-presence');
-    await a.page.getByRole('group', { name: 'Your status' }).getByRole('button', { name: 'Online' }).click();
-    await adaRow.filter({ hasText: '(online)' }).waitFor();
-    expect(b.events.filter(([name]) => name === 'presence').map(([, p]) => p)).toEqual(
-      expect.arrayContaining([
-        { agentId: ada.agent.id, status: 'online' },
-        { agentId: ada.agent.id, status: 'away' },
-      ]),
-    );
-    await b.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
-    await b.page.waitForURL(new RegExp(`/app/w/${site.id}/inbox$`));
+      // 1. Presence: Ben watches the members page while Ada signs in, steps away and comes back.
+      await logIn(b.page, ben, site.id);
+      await connected(b);
+      await b.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+      const adaRow = memberRow(b.page, ada.agent.name);
+      await adaRow.filter({ hasText: '(offline)' }).waitFor();
+      await logIn(a.page, ada, site.id);
+      await connected(a);
+      await adaRow.filter({ hasText: '(online)' }).waitFor();
+      await a.page.getByRole('group', { name: 'Your status' }).getByRole('button', { name: 'Away' }).click();
+      await a.page.getByRole('button', { name: 'Away', pressed: true }).waitFor();
+      await adaRow.filter({ hasText: '(away)' }).waitFor();
+      await shot(b.page, '1-presence');
+      await a.page.getByRole('group', { name: 'Your status' }).getByRole('button', { name: 'Online' }).click();
+      await adaRow.filter({ hasText: '(online)' }).waitFor();
+      expect(b.events.filter(([name]) => name === 'presence').map(([, p]) => p)).toEqual(
+        expect.arrayContaining([
+          { agentId: ada.agent.id, status: 'online' },
+          { agentId: ada.agent.id, status: 'away' },
+        ]),
+      );
+      await b.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+      await b.page.waitForURL(new RegExp(`/app/w/${site.id}/inbox$`));
 
-    // 2. A visitor opens a conversation: both inboxes list it without a reload.
-    const { visitor, socket, conversation } = await visitorOpens(site, 'My parcel never arrived');
-    const atA = conversationRow(a.page, visitor.visitor.id);
-    const atB = conversationRow(b.page, visitor.visitor.id);
-    await atA.filter({ hasText: 'My parcel never arrived' }).waitFor();
-    await atB.filter({ hasText: 'My parcel never arrived' }).waitFor();
-    await atB.filter({ hasText: 'Unassigned' }).waitFor();
-    await shot(b.page, '2-inbox');
+      // 2. A visitor opens a conversation: both inboxes list it without a reload.
+      const { visitor, socket, conversation } = await visitorOpens(site, 'My parcel never arrived');
+      const atA = conversationRow(a.page, visitor.visitor.id);
+      const atB = conversationRow(b.page, visitor.visitor.id);
+      await atA.filter({ hasText: 'My parcel never arrived' }).waitFor();
+      await atB.filter({ hasText: 'My parcel never arrived' }).waitFor();
+      await atB.filter({ hasText: 'Unassigned' }).waitFor();
+      await shot(b.page, '2-inbox');
 
-    // 3. Both open it: each sees the other viewing; Ada's typing reaches Ben and the visitor.
-    await atA.click();
-    await a.page.waitForURL(new RegExp(`/inbox/${conversation.id}$`));
-    await atB.click();
-    await b.page.waitForURL(new RegExp(`/inbox/${conversation.id}$`));
-    await b.page.getByText(`${ada.agent.name} is viewing`).waitFor();
-    await a.page.getByText(`${ben.agent.name} is viewing`).waitFor();
-    const composer = a.page.getByLabel('Message', { exact: true });
-    await composer.pressSequentially('Let me check');
-    await b.page.getByText(`${ada.agent.name} is typing…`).waitFor();
-    const typing = await eventually('the agent’s typing at the visitor', () =>
-      socket.received('typing').find((t) => t.typing === true),
-    );
-    expect(typing).toMatchObject({ conversationId: conversation.id, sender: { type: 'agent', id: ada.agent.id } });
-    await shot(b.page, '3-viewing-typing');
+      // 3. Both open it: each sees the other viewing; Ada's typing reaches Ben and the visitor.
+      await atA.click();
+      await a.page.waitForURL(new RegExp(`/inbox/${conversation.id}$`));
+      await atB.click();
+      await b.page.waitForURL(new RegExp(`/inbox/${conversation.id}$`));
+      await b.page.getByText(`${ada.agent.name} is viewing`).waitFor();
+      await a.page.getByText(`${ben.agent.name} is viewing`).waitFor();
+      const composer = a.page.getByLabel('Message', { exact: true });
+      await composer.pressSequentially('Let me check');
+      await b.page.getByText(`${ada.agent.name} is typing…`).waitFor();
+      const typing = await eventually('the agent’s typing at the visitor', () =>
+        socket.received('typing').find((t) => t.typing === true),
+      );
+      expect(typing).toMatchObject({ conversationId: conversation.id, sender: { type: 'agent', id: ada.agent.id } });
+      await shot(b.page, '3-viewing-typing');
 
-    // 4. Ada claims it: Ben's row and header follow, and both threads say so.
-    const bBar = b.page.locator('zd-assignment-bar');
-    await bBar.getByRole('button', { name: 'Claim' }).waitFor();
-    await a.page.getByRole('button', { name: 'Claim' }).click();
-    await a.page.locator('zd-assignment-bar').getByText('Assigned to you').waitFor();
-    await bBar.getByText(`Assigned to ${ada.agent.name}`).waitFor();
-    await atB.filter({ hasText: `Assigned to ${ada.agent.name}` }).waitFor();
-    expect(await bBar.getByRole('button', { name: 'Claim' }).count()).toBe(0);
-    const bHistory = b.page.getByRole('log', { name: 'Conversation history' });
-    const aHistory = a.page.getByRole('log', { name: 'Conversation history' });
-    await bHistory.getByText(`${ada.agent.name} took the conversation`).waitFor();
-    await aHistory.getByText(`${ada.agent.name} took the conversation`).waitFor();
+      // 4. Ada claims it: Ben's row and header follow, and both threads say so.
+      const bBar = b.page.locator('zd-assignment-bar');
+      await bBar.getByRole('button', { name: 'Claim' }).waitFor();
+      await a.page.getByRole('button', { name: 'Claim' }).click();
+      await a.page.locator('zd-assignment-bar').getByText('Assigned to you').waitFor();
+      await bBar.getByText(`Assigned to ${ada.agent.name}`).waitFor();
+      await atB.filter({ hasText: `Assigned to ${ada.agent.name}` }).waitFor();
+      expect(await bBar.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+      const bHistory = b.page.getByRole('log', { name: 'Conversation history' });
+      const aHistory = a.page.getByRole('log', { name: 'Conversation history' });
+      await bHistory.getByText(`${ada.agent.name} took the conversation`).waitFor();
+      await aHistory.getByText(`${ada.agent.name} took the conversation`).waitFor();
 
-    // Ada lets go (Ben sees "Claim" again), then takes it once more while Ben's console has not
-    // heard yet: Ben's claim is refused, in words, and Ada keeps it.
-    await a.page.getByRole('button', { name: 'Assign…' }).click();
-    await a.page.getByRole('list', { name: 'Assign to' }).getByRole('button', { name: 'Unassigned' }).click();
-    await bBar.getByText('Unassigned').waitFor();
-    await bHistory.getByText(`${ada.agent.name} unassigned the conversation`).waitFor();
-    const bClaim = bBar.getByRole('button', { name: 'Claim' });
-    await bClaim.waitFor();
-    b.hold();
-    await a.page.getByRole('button', { name: 'Claim' }).click();
-    await a.page.locator('zd-assignment-bar').getByText('Assigned to you').waitFor();
-    await bClaim.click();
-    await b.page
-      .getByRole('alert')
-      .filter({ hasText: `${ada.agent.name} took it a moment ago.` })
-      .waitFor();
-    await bBar.getByText(`Assigned to ${ada.agent.name}`).waitFor();
-    b.release();
-    await atB.filter({ hasText: `Assigned to ${ada.agent.name}` }).waitFor();
-    await countOf(bHistory.getByText(`${ada.agent.name} took the conversation`), 2);
-    await countOf(aHistory.getByText(`${ada.agent.name} took the conversation`), 2);
-    const now = await api.as(ada).get(`/conversations/${conversation.id}`).expect(200);
-    expect(now.body.assigneeId ?? now.body.conversation?.assigneeId).toBe(ada.agent.id);
-    await shot(b.page, '4-claimed');
+      // Ada lets go (Ben sees "Claim" again), then takes it once more while Ben's console has not
+      // heard yet: Ben's claim is refused, in words, and Ada keeps it.
+      await a.page.getByRole('button', { name: 'Assign…' }).click();
+      await a.page.getByRole('list', { name: 'Assign to' }).getByRole('button', { name: 'Unassigned' }).click();
+      await bBar.getByText('Unassigned').waitFor();
+      await bHistory.getByText(`${ada.agent.name} unassigned the conversation`).waitFor();
+      const bClaim = bBar.getByRole('button', { name: 'Claim' });
+      await bClaim.waitFor();
+      b.hold();
+      await a.page.getByRole('button', { name: 'Claim' }).click();
+      await a.page.locator('zd-assignment-bar').getByText('Assigned to you').waitFor();
+      await bClaim.click();
+      await b.page
+        .getByRole('alert')
+        .filter({ hasText: `${ada.agent.name} took it a moment ago.` })
+        .waitFor();
+      await bBar.getByText(`Assigned to ${ada.agent.name}`).waitFor();
+      b.release();
+      await atB.filter({ hasText: `Assigned to ${ada.agent.name}` }).waitFor();
+      await countOf(bHistory.getByText(`${ada.agent.name} took the conversation`), 2);
+      await countOf(aHistory.getByText(`${ada.agent.name} took the conversation`), 2);
+      const now = await api.as(ada).get(`/conversations/${conversation.id}`).expect(200);
+      expect(now.body.assigneeId ?? now.body.conversation?.assigneeId).toBe(ada.agent.id);
+      await shot(b.page, '4-claimed');
 
-    expect(a.problems).toEqual([]);
-    expect(a.refused).toEqual([]);
-    expect(b.refused).toEqual([`POST /api/v1/conversations/${conversation.id}/claim 409`]);
-    expect(
-      b.problems.filter((p) => !/Failed to load resource: the server responded with a status of 409/.test(p)),
-    ).toEqual([]);
-  });
+      expect(a.problems).toEqual([]);
+      expect(a.refused).toEqual([]);
+      expect(b.refused).toEqual([`POST /api/v1/conversations/${conversation.id}/claim 409`]);
+      expect(
+        b.problems.filter((p) => !/Failed to load resource: the server responded with a status of 409/.test(p)),
+      ).toEqual([]);
+    },
+    FLOW_MS,
+  );
 
-  it('invites a third person from the members page, then changes and removes a member, who loses the website live', async () => {
-    const { owner: ada, site, members } = await team(api, running.db.url, ['agent'], 'Lighthouse');
-    const [ben] = members;
-    const { visitor, conversation } = await visitorOpens(site, 'Is the shop open on Sunday?');
-    const a = await open();
-    const b = await open();
-    await logIn(a.page, ada, site.id);
-    await logIn(b.page, ben, site.id);
-    await connected(b);
+  it(
+    'invites a third person from the members page, then changes and removes a member, who loses the website live',
+    async () => {
+      const { owner: ada, site, members } = await team(api, running.db.url, ['agent'], 'Lighthouse');
+      const [ben] = members;
+      const { visitor, conversation } = await visitorOpens(site, 'Is the shop open on Sunday?');
+      const a = await open();
+      const b = await open();
+      await logIn(a.page, ada, site.id);
+      await logIn(b.page, ben, site.id);
+      await connected(b);
 
-    // 5. Ada invites Cleo by email; Cleo opens the link from the mail, makes her account and is in.
-    await a.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
-    await a.page.waitForURL(new RegExp(`/app/w/${site.id}/members$`));
-    const email = `cleo-${randomBytes(4).toString('hex')}@example.com`;
-    await a.page.getByLabel('Email', { exact: true }).fill(email);
-    await a.page.getByLabel('Role', { exact: true }).selectOption('agent');
-    await a.page.getByRole('button', { name: 'Send invite' }).click();
-    await a.page.getByText(`Invite sent to ${email}.`).waitFor();
-    const letter = await eventually('the invite mail', () =>
-      mail.received.find((m) => m.to === email && !isAccountMail(m)),
-    );
-    const token = linkToken(letter.text, 'invite');
-    const c = await open();
-    await c.page.goto(`invite?token=${token}`);
-    await c.page.getByRole('heading', { name: 'Join Lighthouse' }).waitFor();
-    await c.page.getByLabel('Name', { exact: true }).fill('Cleo');
-    await c.page.getByLabel('Password', { exact: true }).fill('a long enough password');
-    await c.page.getByRole('button', { name: 'Create account and join' }).click();
-    await c.page.waitForURL(new RegExp(`/app/w/${site.id}/inbox$`));
-    await conversationRow(c.page, visitor.visitor.id).filter({ hasText: 'Is the shop open on Sunday?' }).waitFor();
-    await shot(c.page, '5-invite-accepted');
-    await a.page.reload();
-    await memberRow(a.page, 'Cleo').filter({ hasText: email }).waitFor();
-    await shot(a.page, '5-invite-members');
+      // 5. Ada invites Cleo by email; Cleo opens the link from the mail, makes her account and is in.
+      await a.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+      await a.page.waitForURL(new RegExp(`/app/w/${site.id}/members$`));
+      const email = `cleo-${randomBytes(4).toString('hex')}@example.com`;
+      await a.page.getByLabel('Email', { exact: true }).fill(email);
+      await a.page.getByLabel('Role', { exact: true }).selectOption('agent');
+      await a.page.getByRole('button', { name: 'Send invite' }).click();
+      await a.page.getByText(`Invite sent to ${email}.`).waitFor();
+      const letter = await eventually('the invite mail', () =>
+        mail.received.find((m) => m.to === email && !isAccountMail(m)),
+      );
+      const token = linkToken(letter.text, 'invite');
+      const c = await open();
+      await c.page.goto(`invite?token=${token}`);
+      await c.page.getByRole('heading', { name: 'Join Lighthouse' }).waitFor();
+      await c.page.getByLabel('Name', { exact: true }).fill('Cleo');
+      await c.page.getByLabel('Password', { exact: true }).fill('a long enough password');
+      await c.page.getByRole('button', { name: 'Create account and join' }).click();
+      await c.page.waitForURL(new RegExp(`/app/w/${site.id}/inbox$`));
+      await conversationRow(c.page, visitor.visitor.id).filter({ hasText: 'Is the shop open on Sunday?' }).waitFor();
+      await shot(c.page, '5-invite-accepted');
+      await a.page.reload();
+      await memberRow(a.page, 'Cleo').filter({ hasText: email }).waitFor();
+      await shot(a.page, '5-invite-members');
 
-    // 6. Ada makes Ben an admin (his console offers assigning at once), then removes him.
-    await b.page.getByRole('list', { name: 'Conversations' }).getByRole('button').first().click();
-    await b.page.waitForURL(new RegExp(`/inbox/${conversation.id}$`));
-    const bBar = b.page.locator('zd-assignment-bar');
-    await bBar.getByRole('button', { name: 'Claim' }).waitFor();
-    expect(await bBar.getByRole('button', { name: 'Assign…' }).count()).toBe(0);
-    await a.page.getByLabel(`Role of ${ben.agent.name}`, { exact: true }).selectOption('admin');
-    await a.page.getByText(`${ben.agent.name} is now admin.`).waitFor();
-    await b.page.getByText('Your role on Lighthouse is now admin.').waitFor();
-    await bBar.getByRole('button', { name: 'Assign…' }).waitFor();
+      // 6. Ada makes Ben an admin (his console offers assigning at once), then removes him.
+      await b.page.getByRole('list', { name: 'Conversations' }).getByRole('button').first().click();
+      await b.page.waitForURL(new RegExp(`/inbox/${conversation.id}$`));
+      const bBar = b.page.locator('zd-assignment-bar');
+      await bBar.getByRole('button', { name: 'Claim' }).waitFor();
+      expect(await bBar.getByRole('button', { name: 'Assign…' }).count()).toBe(0);
+      await a.page.getByLabel(`Role of ${ben.agent.name}`, { exact: true }).selectOption('admin');
+      await a.page.getByText(`${ben.agent.name} is now admin.`).waitFor();
+      await b.page.getByText('Your role on Lighthouse is now admin.').waitFor();
+      await bBar.getByRole('button', { name: 'Assign…' }).waitFor();
 
-    await a.page.getByRole('button', { name: `Remove ${ben.agent.name}` }).click();
-    await a.page
-      .getByRole('group', { name: 'Confirm' })
-      .getByRole('button', { name: `Remove ${ben.agent.name}` })
-      .click();
-    await a.page.getByText(`${ben.agent.name} was removed.`).waitFor();
-    await b.page.waitForURL(/\/app\/websites\/new$/, { timeout: 5_000 });
-    await b.page.getByRole('status').filter({ hasText: 'You are no longer a member of Lighthouse.' }).waitFor();
-    expect(await b.page.getByRole('combobox', { name: 'Website' }).count()).toBe(0);
-    await shot(b.page, '6-removed');
-    const asBen = api.bearer(b.token());
-    expect((await asBen.get('/me')).status).toBe(200); // still signed in, just not on this website
-    expect((await asBen.get(`/websites/${site.id}`)).status).toBe(404);
-    expect((await asBen.get(`/conversations/${conversation.id}`)).status).toBe(404);
-    expect((await asBen.get(`/websites/${site.id}/conversations`)).status).toBe(404);
-    expect(b.events.filter(([name]) => name === 'membership:removed').map(([, p]) => p)).toEqual([
-      { websiteId: site.id },
-    ]);
-    expect(await memberRow(a.page, ben.agent.name).count()).toBe(0);
+      await a.page.getByRole('button', { name: `Remove ${ben.agent.name}` }).click();
+      await a.page
+        .getByRole('group', { name: 'Confirm' })
+        .getByRole('button', { name: `Remove ${ben.agent.name}` })
+        .click();
+      await a.page.getByText(`${ben.agent.name} was removed.`).waitFor();
+      await b.page.waitForURL(/\/app\/websites\/new$/, { timeout: 5_000 });
+      await b.page.getByRole('status').filter({ hasText: 'You are no longer a member of Lighthouse.' }).waitFor();
+      expect(await b.page.getByRole('combobox', { name: 'Website' }).count()).toBe(0);
+      await shot(b.page, '6-removed');
+      const asBen = api.bearer(b.token());
+      expect((await asBen.get('/me')).status).toBe(200); // still signed in, just not on this website
+      expect((await asBen.get(`/websites/${site.id}`)).status).toBe(404);
+      expect((await asBen.get(`/conversations/${conversation.id}`)).status).toBe(404);
+      expect((await asBen.get(`/websites/${site.id}/conversations`)).status).toBe(404);
+      expect(b.events.filter(([name]) => name === 'membership:removed').map(([, p]) => p)).toEqual([
+        { websiteId: site.id },
+      ]);
+      expect(await memberRow(a.page, ben.agent.name).count()).toBe(0);
 
-    for (const tab of [a, b, c]) {
-      expect(tab.problems).toEqual([]);
-      expect(tab.refused).toEqual([]);
-    }
-  });
+      for (const tab of [a, b, c]) {
+        expect(tab.problems).toEqual([]);
+        expect(tab.refused).toEqual([]);
+      }
+    },
+    FLOW_MS,
+  );
 });
