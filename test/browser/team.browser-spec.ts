@@ -311,7 +311,7 @@ describe('team work in the console, in Chromium', () => {
         .getByRole('button', { name: `Remove ${ben.agent.name}` })
         .click();
       await a.page.getByText(`${ben.agent.name} was removed.`).waitFor();
-      await b.page.waitForURL(/\/app\/websites\/new$/, { timeout: 5_000 });
+      await b.page.waitForURL(/\/app\/websites\/new$/, { timeout: 10_000 });
       await b.page.getByRole('status').filter({ hasText: 'You are no longer a member of Lighthouse.' }).waitFor();
       expect(await b.page.getByRole('combobox', { name: 'Website' }).count()).toBe(0);
       await shot(b.page, '6-removed');
