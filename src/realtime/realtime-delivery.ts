@@ -158,7 +158,12 @@ export class RealtimeDelivery implements OnModuleInit, OnModuleDestroy {
         this.server.in(rooms.agent(agentId)).socketsLeave(rooms.website(websiteId));
         this.fanout.toOtherInstances('zendo:member-removed', { websiteId, agentId });
         void this.takeOff(websiteId, agentId);
+        // Their open consoles let go of the website at once rather than at their next request.
+        this.server.to(rooms.agent(agentId)).emit('membership:removed', { websiteId });
       }),
+      on('member.role-changed', ({ websiteId, agentId, role }) =>
+        this.server?.to(rooms.agent(agentId)).emit('membership:updated', { websiteId, role }),
+      ),
       // The agent's open sockets, on every instance, start receiving the website's events.
       on('member.added', ({ websiteId, agentId }) =>
         this.server?.in(rooms.agent(agentId)).socketsJoin(rooms.website(websiteId)),

@@ -48,6 +48,10 @@ export interface ServerToClientEvents {
   presence: (
     payload: { agentId: string; status: 'online' | 'away' | 'offline' } | { status: 'online' | 'offline' },
   ) => void;
+  /** To the agent's own sockets: they are no longer a member of the website (removed, or they left). */
+  'membership:removed': (payload: { websiteId: string }) => void;
+  /** To the agent's own sockets: their role on the website changed. */
+  'membership:updated': (payload: { websiteId: string; role: string }) => void;
   /** A failed event sent without an acknowledgement callback. */
   error: (payload: FailedAck) => void;
 }

@@ -72,8 +72,12 @@ describe('team members and invites', () => {
       await leaverSocket.waitFor('message:new', 2);
 
       expectError(await api.as(leaver).delete(`/websites/${site.id}/members/${owner.agent.id}`), 403, 'FORBIDDEN');
+      await api.as(owner).patch(`/websites/${site.id}/members/${leaver.agent.id}`, { role: 'admin' }).expect(200);
+      expect(await leaverSocket.waitFor('membership:updated', 1)).toEqual([{ websiteId: site.id, role: 'admin' }]);
       const removed = await api.as(owner).delete(`/websites/${site.id}/members/${leaver.agent.id}`);
       expect(removed.status).toBe(204);
+      // Their own sockets are told, so an open console lets go of the website.
+      expect(await leaverSocket.waitFor('membership:removed', 1)).toEqual([{ websiteId: site.id }]);
       expectError(await api.as(leaver).get(`/websites/${site.id}`), 404, 'NOT_FOUND');
       expectError(await api.as(leaver).get(`/conversations/${conversation.id}`), 404, 'NOT_FOUND');
 

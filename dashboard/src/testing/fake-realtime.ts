@@ -1,6 +1,8 @@
 import { Subject } from 'rxjs';
 import { Conversation, InboxConversation, Message } from '../app/core/api/api.models';
 import {
+  MembershipRemovedEvent,
+  MembershipUpdatedEvent,
   PresenceEvent,
   RealtimeUnavailable,
   TypingEvent,
@@ -24,6 +26,8 @@ export class FakeRealtime {
   readonly viewers = new Subject<ViewersEvent>();
   readonly typing = new Subject<TypingEvent>();
   readonly presence = new Subject<PresenceEvent>();
+  readonly membershipRemoved = new Subject<MembershipRemovedEvent>();
+  readonly membershipUpdated = new Subject<MembershipUpdatedEvent>();
 
   isOnline(): boolean {
     return this.online;

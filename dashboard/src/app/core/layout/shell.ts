@@ -16,6 +16,7 @@ import { Realtime } from '../realtime/realtime';
 import { MembersStore } from '../team/members-store';
 import { PresenceDot } from '../team/presence-dot';
 import { PresenceStore } from '../team/presence-store';
+import { MembershipChanges } from '../websites/membership-changes';
 import { WebsitesStore } from '../websites/websites-store';
 
 /** A blip shorter than this (a token refresh, a network hiccup) is not worth a banner. */
@@ -35,6 +36,7 @@ export class Shell {
   protected readonly websites = inject(WebsitesStore);
   protected readonly presence = inject(PresenceStore);
   private readonly members = inject(MembersStore);
+  protected readonly membership = inject(MembershipChanges);
   protected readonly presenceChoices: { value: PresenceChoice; label: string }[] = [
     { value: 'online', label: 'Online' },
     { value: 'away', label: 'Away' },

@@ -6,6 +6,7 @@ import {
   MessageSender,
   Presence,
   PresenceChoice,
+  Role,
 } from '../api/api.models';
 
 export interface TypingEvent {
@@ -24,6 +25,17 @@ export interface ViewersEvent {
   agentIds: string[];
 }
 
+/** To this agent only: they are no longer a member of the website. */
+export interface MembershipRemovedEvent {
+  websiteId: string;
+}
+
+/** To this agent only: their role on the website changed. */
+export interface MembershipUpdatedEvent {
+  websiteId: string;
+  role: Role;
+}
+
 export interface ServerEvents {
   'conversation:open': (payload: { conversation: InboxConversation }) => void;
   'conversation:close': (payload: { conversation: Conversation }) => void;
@@ -33,6 +45,8 @@ export interface ServerEvents {
   'message:new': (payload: { message: Message }) => void;
   typing: (payload: TypingEvent) => void;
   presence: (payload: PresenceEvent) => void;
+  'membership:removed': (payload: MembershipRemovedEvent) => void;
+  'membership:updated': (payload: MembershipUpdatedEvent) => void;
 }
 
 type ConversationRef = { conversationId: string };
