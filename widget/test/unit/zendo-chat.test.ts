@@ -156,7 +156,10 @@ describe('<zendo-chat>', () => {
     localStorage.setItem('zendo:pk_test:visitor', 'token-1');
     widget();
     await flush();
-    expect(peekReturning).toHaveBeenCalledWith('https://api.test', 'pk_test', 'token-1');
+    expect(peekReturning).toHaveBeenCalledWith(
+      expect.objectContaining({ apiOrigin: 'https://api.test', websiteKey: 'pk_test' }),
+      'token-1',
+    );
     expect(loadChat).not.toHaveBeenCalled();
 
     document.body.replaceChildren();
