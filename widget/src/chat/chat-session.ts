@@ -236,8 +236,11 @@ export class ChatSession {
     const result = this.#prefetched ?? (await this.#fetchBootstrap());
     this.#prefetched = undefined; // a retry asks the API again
     const previous = this.visitor?.id;
-    if (again === 'renew') this.outbox.discard(null);
-    else if (previous && previous !== result.visitor.id) storage.writeOutbox(previous, []);
+    if (again === 'renew') {
+      // Nothing of the visitor the API forgot stays on this device.
+      this.outbox.discard(null);
+      for (const c of this.conversations) storage.forget(c.id);
+    } else if (previous && previous !== result.visitor.id) storage.writeOutbox(previous, []);
     storage.token = this.#token = result.visitorToken;
     this.visitor = result.visitor;
     this.messages.clear();

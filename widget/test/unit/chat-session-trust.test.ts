@@ -192,6 +192,9 @@ describe('ChatSession: a dead visitor token', () => {
   async function erased() {
     const store = new MemoryStore();
     const harness = await started({ store, conversations: [conversation('c1')], messages: [message('c1', 1)] });
+    harness.session.setViewing(true);
+    expect(store.getItem('zendo:pk_test:read')).toContain('c1');
+    harness.session.setViewing(false);
     harness.connection.drop();
     harness.session.send('sent while the visitor was erased');
     // The API forgot the visitor: a bootstrap without a token makes a new one.
@@ -215,6 +218,7 @@ describe('ChatSession: a dead visitor token', () => {
     expect(bootstraps.map((r) => r.body)).toEqual([{ websiteKey: 'pk_test' }, { websiteKey: 'pk_test' }]);
     expect(store.getItem('zendo:pk_test:visitor')).toBe('visitor-token-2');
     expect(store.getItem('zendo:pk_test:outbox:v-1')).toBeNull();
+    expect(store.getItem('zendo:pk_test:read') ?? '{}').not.toContain('c1');
     expect(harness.session.visitor?.id).toBe('v-2');
     expect(harness.session.conversations).toEqual([]);
     expect(harness.session.currentMessages).toEqual([]);
