@@ -3,9 +3,12 @@
 import type { Bootstrap } from './chat/types';
 import type { LauncherStrings } from './i18n/en';
 
+/** What `Zendo.identify()` takes: name and email, and a verified `userId` with its `userHash`. */
 export interface VisitorProfile {
   name?: string;
   email?: string;
+  userId?: string;
+  userHash?: string;
 }
 
 /**
@@ -21,6 +24,8 @@ export interface ChatHost {
   readonly lang: string;
   /** `<zendo-chat>`: the chat dispatches its page events on it and reads its `position`. */
   readonly element: HTMLElement;
+  /** `window.Zendo.identify` as the page set it before widget.js ran (see visitor-identity.ts). */
+  readonly preset?: unknown;
   /** The element's shadow root, for adopting the chat stylesheet. */
   readonly root: ShadowRoot;
   /** Holds the launcher and the panel: `lang` for both, class `left` to place them. */
@@ -59,5 +64,5 @@ export interface ChatModule {
 }
 
 export interface PeekModule {
-  peekReturning(apiOrigin: string, websiteKey: string, visitorToken: string): Promise<Bootstrap | undefined>;
+  peekReturning(host: ChatHost, visitorToken: string): Promise<Bootstrap | undefined>;
 }

@@ -18,6 +18,8 @@ if (script && !customElements.get('zendo-chat')) {
     apiOrigin: new URL(script.src).origin,
     loadChat: () => import(chunk(__ZENDO_CHAT_CHUNK__)) as Promise<ChatModule>,
     loadPeek: () => import(chunk(__ZENDO_PEEK_CHUNK__)) as Promise<PeekModule>,
+    // A page may say who the visitor is before this script runs: window.Zendo = {identify: {userId, userHash}}.
+    preset: (window.Zendo as { identify?: unknown } | undefined)?.identify,
   });
   customElements.define('zendo-chat', ZendoChat);
   window.Zendo = createZendoApi();

@@ -11,6 +11,8 @@ export interface WidgetConfig {
   loadChat: () => Promise<ChatModule>;
   /** The returning visitor's check (returning-visitor.ts), a chunk of its own. */
   loadPeek: () => Promise<PeekModule>;
+  /** `window.Zendo.identify` as the page set it before widget.js ran. */
+  preset?: unknown;
 }
 
 let config: WidgetConfig | undefined;
@@ -116,7 +118,7 @@ export class ZendoChat extends HTMLElement {
         if (!token) return; // a new visitor: nothing before they ask
         config!
           .loadPeek()
-          .then((chunk) => chunk.peekReturning(config!.apiOrigin, key, token))
+          .then((chunk) => chunk.peekReturning(this.#host(), token))
           .then((bootstrap) => bootstrap && this.#load('idle', bootstrap))
           .catch(() => undefined); // no answer: the first open bootstraps
       } catch {
@@ -195,6 +197,7 @@ export class ZendoChat extends HTMLElement {
       apiOrigin: config!.apiOrigin,
       lang: this.lang,
       element: this,
+      preset: config!.preset,
       root: this.#root,
       frame: this.#frame,
       panel: this.#panel,

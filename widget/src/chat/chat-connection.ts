@@ -5,12 +5,21 @@ export interface VisitorAuth {
   visitorToken: string;
 }
 
-export type ServerEvent = 'message:new' | 'conversation:open' | 'conversation:close' | 'typing' | 'presence';
+export type ServerEvent =
+  | 'message:new'
+  | 'message:deleted'
+  | 'conversation:open'
+  | 'conversation:close'
+  | 'conversation:deleted'
+  | 'typing'
+  | 'presence';
 
 const SERVER_EVENTS: readonly string[] = [
   'message:new',
+  'message:deleted',
   'conversation:open',
   'conversation:close',
+  'conversation:deleted',
   'typing',
   'presence',
 ] satisfies ServerEvent[];

@@ -67,6 +67,7 @@ svg { width: 20px; height: 20px; fill: currentColor; }
   unicode-bidi: plaintext;
 }
 .visitor .text { background: var(--_accent); color: var(--_on-accent); }
+.text.deleted { font-style: italic; background: none; color: var(--_muted); border: 1px dashed var(--_border); }
 .system .text { background: none; color: var(--_muted); font-size: 13px; text-align: center; }
 .name, .meta { display: block; margin: 2px 4px; font-size: 12px; color: var(--_muted); }
 .visitor .meta { text-align: end; }

@@ -178,9 +178,10 @@ export class ChatPanel {
     const { t } = this;
     const type = m.sender.type;
     const showName = type === 'agent' && (previous?.sender.type !== 'agent' || previous.sender.id !== m.sender.id);
+    const you = type === 'visitor' ? html`<span class="sr">${t.you}: </span>` : nothing;
     return html`<li class="m ${type}" part="message">
       ${showName ? html`<span class="name">${m.sender.name || t.agent}</span>` : nothing}
-      <p class="text">${type === 'visitor' ? html`<span class="sr">${t.you}: </span>` : nothing}${m.body}</p>
+      <p class="text ${m.deletedAt ? 'deleted' : ''}">${you}${m.deletedAt ? t.deleted : m.body}</p>
       <span class="meta"><time datetime=${m.createdAt}>${this.#at(m.createdAt, this.#time)}</time></span>
     </li>`;
   }

@@ -1,9 +1,11 @@
 import type { VisitorProfile } from '../chat-host';
+import { pageContext, type PageContext } from '../page-context';
+import type { VerifiedIdentity } from '../visitor-identity';
 import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } from './chat-connection';
 import { countUnread, lastSeq, leavesGap, mergeMessages } from './message-list';
 import { Outbox, TIMEOUT, type PendingMessage } from './outbox';
 import type { Bootstrap, Conversation, Message, Visitor, Website } from './types';
-import { WidgetApiError, type WidgetApi } from './widget-api';
+import { IDENTITY_UNVERIFIED, WidgetApiError, type WidgetApi } from './widget-api';
 import type { VisitorStorage } from './visitor-storage';
 
 export type Phase = 'idle' | 'loading' | 'ready' | 'offline' | 'unavailable';
@@ -15,6 +17,10 @@ export interface SessionDeps {
   connect(auth: () => VisitorAuth, handlers: ConnectionHandlers): Promise<ChatConnection>;
   /** A bootstrap the loader has just made; the first start uses it instead of asking again. */
   bootstrap?: Bootstrap;
+  /** The verified identity the page gave before the chat loaded; the bootstrap carries it. */
+  identity?: VerifiedIdentity;
+  /** The page's URL and title, sent at bootstrap and with conversation:open. */
+  page?: () => PageContext;
 }
 
 export interface SessionEvents {
@@ -24,6 +30,8 @@ export interface SessionEvents {
   added(messages: Message[]): void;
   /** The website is known; the session shows it as ready once what this returns (its language) has settled. */
   website(website: Website): void | Promise<void>;
+  /** Messages whose bodies are gone (deleted, or their conversation was): nothing may keep showing them. */
+  removed?(messageIds: string[]): void;
 }
 
 const TYPING_IDLE_MS = 4000;
@@ -64,11 +72,18 @@ export class ChatSession {
   #viewing = false;
   #pumping = false;
   #backoff = 1000;
-  #lastRebootstrap = 0;
   #syncs = new Map<string, Promise<void>>();
   #timers = new Map<string, ReturnType<typeof setTimeout>>();
   #typingSent = false;
   #destroyed = false;
+  /** The identity was refused: later bootstraps go without it, and the page was told. */
+  #unverified = false;
+  /** A dead token is replaced once per page, never in a loop. */
+  #renewed = false;
+  /** Deleted message ids: a fetch already under way must not bring their bodies back. */
+  readonly #deleted = new Set<string>();
+  /** Deleted conversations: nothing arriving late may bring them back. */
+  readonly #gone = new Set<string>();
 
   constructor(
     private readonly deps: SessionDeps,
@@ -178,9 +193,26 @@ export class ChatSession {
     return this.agentsOnline === false;
   }
 
+  /**
+   * `Zendo.identify()`: PATCH /widget/visitor. A refused identity (IDENTITY_UNVERIFIED) is
+   * warned about once and rejects with that code; a verified one that makes this device
+   * another visitor's (the user was known on another device) loads that visitor's conversations.
+   */
   async identify(profile: VisitorProfile): Promise<void> {
     await this.start(false);
-    this.visitor = await this.deps.api.updateVisitor(this.#token!, profile);
+    let visitor: Visitor;
+    try {
+      visitor = await this.deps.api.updateVisitor(this.#token!, profile);
+    } catch (error) {
+      if (error instanceof WidgetApiError && error.code === IDENTITY_UNVERIFIED) this.#warnUnverified();
+      const renewing = error instanceof WidgetApiError && error.deadToken && this.#renew();
+      if (!renewing) throw error;
+      await renewing;
+      return this.identify(profile); // with the new token; a second dead token is not renewed again
+    }
+    const switched = visitor.id !== this.visitor?.id;
+    this.visitor = visitor;
+    if (switched) await this.#restart('switch');
     this.#changed();
   }
 
@@ -190,14 +222,28 @@ export class ChatSession {
     this.#connection?.close();
   }
 
-  async #bootstrap(): Promise<void> {
-    this.phase = 'loading';
-    this.#changed();
-    const { storage, api, websiteKey } = this.deps;
-    const result = this.#prefetched ?? (await api.bootstrap(websiteKey, this.#token));
+  /**
+   * `again`: while the chat is on screen, with what it shows kept until the new bootstrap is in.
+   * `renew` is a new visitor (the old one's outbox goes), `switch` this visitor turned out to
+   * be another (a verified identify): their conversations replace these, the outbox carries over.
+   */
+  async #bootstrap(again?: 'renew' | 'switch'): Promise<void> {
+    if (!again) {
+      this.phase = 'loading';
+      this.#changed();
+    }
+    const { storage } = this.deps;
+    const result = this.#prefetched ?? (await this.#fetchBootstrap());
     this.#prefetched = undefined; // a retry asks the API again
+    const previous = this.visitor?.id;
+    if (again === 'renew') {
+      // Nothing of the visitor the API forgot stays on this device.
+      this.outbox.discard(null);
+      for (const c of this.conversations) storage.forget(c.id);
+    } else if (previous && previous !== result.visitor.id) storage.writeOutbox(previous, []);
     storage.token = this.#token = result.visitorToken;
     this.visitor = result.visitor;
+    this.messages.clear();
     this.website = result.website;
     if (typeof result.website.online === 'boolean') this.agentsOnline = result.website.online;
     const localized = Promise.resolve(this.events.website(result.website)).catch(() => undefined);
@@ -205,6 +251,7 @@ export class ChatSession {
     const open = this.conversations.find((c) => c.status === 'open');
     // Before the history loads, so that loading it settles whatever the server already has.
     this.outbox.restore(storage.readOutbox(result.visitor.id));
+    if (again === 'switch') storage.writeOutbox(result.visitor.id, this.outbox.items);
     // Written before their conversation existed: conversation:open would put them into the open one.
     if (open) this.outbox.adopt(open.id);
     const startsNew = this.outbox.items.some((m) => m.conversationId === null);
@@ -213,6 +260,54 @@ export class ChatSession {
     await localized;
     this.phase = 'ready';
     this.#changed();
+  }
+
+  /** With the page's identity while it has not been refused; refused, once more without it. */
+  async #fetchBootstrap(): Promise<Bootstrap> {
+    const { api, websiteKey, identity } = this.deps;
+    const page = (this.deps.page ?? pageContext)();
+    if (identity && !this.#unverified) {
+      try {
+        return await api.bootstrap(websiteKey, this.#token, { ...page, ...identity });
+      } catch (error) {
+        if (!(error instanceof WidgetApiError && error.code === IDENTITY_UNVERIFIED)) throw error;
+        this.#warnUnverified();
+      }
+    }
+    return api.bootstrap(websiteKey, this.#token, page);
+  }
+
+  /**
+   * The visitor token stopped working (the visitor was erased, or the token expired): forget
+   * it and start over as a new visitor, at most once per page. The panel stays as it is
+   * meanwhile, so a draft in the composer is kept. Undefined when it was done already.
+   */
+  #renew(): Promise<void> | undefined {
+    if (this.#renewed) return undefined;
+    this.#renewed = true;
+    this.deps.storage.token = this.#token = null;
+    return this.#restart('renew');
+  }
+
+  #restart(again: 'renew' | 'switch'): Promise<void> {
+    const connection = this.#connection;
+    // The socket speaks for the previous visitor: a new one connects once the bootstrap is in.
+    this.#connection = undefined;
+    this.#connected = false;
+    connection?.close();
+    const restarting = this.#bootstrap(again).then(
+      () => {
+        if (connection) this.#connect();
+      },
+      (error: unknown) => {
+        this.#starting = undefined; // "Try again" bootstraps afresh
+        this.phase = 'offline';
+        this.#changed();
+        throw error;
+      },
+    );
+    this.#starting = restarting;
+    return restarting;
   }
 
   #connect(): void {
@@ -257,19 +352,21 @@ export class ChatSession {
       this.#changed();
       return;
     }
-    if (code === 'UNAUTHORIZED' && Date.now() - this.#lastRebootstrap > 30_000) {
-      // The visitor token was revoked or rotated: a fresh bootstrap stores a new one.
-      this.#lastRebootstrap = Date.now();
-      this.deps.api
-        .bootstrap(this.deps.websiteKey, this.#token)
-        .then((result) => {
-          this.deps.storage.token = this.#token = result.visitorToken;
-          this.#connection?.reconnect();
-        })
-        .catch(() => this.#retryLater());
-      return;
-    }
-    this.#retryLater();
+    // The visitor token is dead (the visitor was erased, or it expired): a new visitor, once.
+    const renewing = code === 'UNAUTHORIZED' && this.#renew();
+    if (renewing)
+      renewing.catch(() => undefined); // shown as offline, with "Try again"
+    else this.#retryLater();
+  }
+
+  /** Told to the page's developer once (a session lives as long as the page): nothing was stored. */
+  #warnUnverified(): void {
+    if (this.#unverified) return;
+    this.#unverified = true;
+    console.warn(
+      'Zendo: identify() was refused with IDENTITY_UNVERIFIED: userHash must be the hex HMAC-SHA256 of userId ' +
+        "with the website's identity secret. Nothing was stored; the visitor stays anonymous.",
+    );
   }
 
   #retryLater(): void {
@@ -282,6 +379,7 @@ export class ChatSession {
       message?: Message;
       conversation?: Conversation;
       conversationId?: string;
+      messageId?: string;
       typing?: boolean;
       sender?: { type?: string; name?: string | null };
       status?: string;
@@ -290,9 +388,15 @@ export class ChatSession {
       case 'message:new':
         if (data.message) this.#receive(data.message);
         break;
+      case 'message:deleted':
+        if (data.conversationId && data.messageId) this.#redact(data.conversationId, data.messageId);
+        break;
       case 'conversation:open':
       case 'conversation:close':
         if (data.conversation) this.#upsert(data.conversation);
+        break;
+      case 'conversation:deleted':
+        if (data.conversationId) this.#forget(data.conversationId);
         break;
       case 'typing':
         if (data.sender?.type === 'visitor' || data.conversationId !== this.currentId) break;
@@ -310,7 +414,37 @@ export class ChatSession {
     this.#changed();
   }
 
+  /** A deleted message keeps its place in the conversation, without its body. */
+  #redact(conversationId: string, messageId: string): void {
+    this.#deleted.add(messageId);
+    const list = this.messages.get(conversationId);
+    const held = list?.find((m) => m.id === messageId);
+    if (!list || !held) return; // not here yet: #ingest redacts it when it comes
+    this.messages.set(
+      conversationId,
+      list.map((m) => (m === held ? redacted(m) : m)),
+    );
+    this.outbox.settle(held.clientMessageId); // a copy still waiting for its ack, stored for the next page
+    this.events.removed?.([messageId]);
+  }
+
+  /** A deleted conversation leaves the widget and its storage; the visitor can start a new one. */
+  #forget(conversationId: string): void {
+    this.#gone.add(conversationId);
+    const removed = (this.messages.get(conversationId) ?? []).map((m) => m.id);
+    this.messages.delete(conversationId);
+    this.conversations = this.conversations.filter((c) => c.id !== conversationId);
+    this.outbox.discard(conversationId);
+    this.deps.storage.forget(conversationId);
+    if (this.currentId === conversationId) {
+      this.currentId = null;
+      this.typing = null;
+    }
+    this.events.removed?.(removed);
+  }
+
   #receive(message: Message): void {
+    if (this.#gone.has(message.conversationId)) return;
     const list = this.messages.get(message.conversationId);
     if (!list) {
       // A conversation whose history is not here yet: load all of it, this one included.
@@ -326,7 +460,9 @@ export class ChatSession {
   }
 
   #ingest(conversationId: string, incoming: Message[], live: boolean): void {
-    const { list, added } = mergeMessages(this.messages.get(conversationId) ?? [], incoming);
+    if (this.#gone.has(conversationId)) return;
+    const checked = incoming.map((m) => (this.#deleted.has(m.id) ? redacted(m) : m));
+    const { list, added } = mergeMessages(this.messages.get(conversationId) ?? [], checked);
     this.messages.set(conversationId, list);
     for (const message of added) {
       if (message.sender.type === 'visitor') this.outbox.settle(message.clientMessageId);
@@ -339,8 +475,17 @@ export class ChatSession {
     const previous = this.#syncs.get(conversationId) ?? Promise.resolve();
     const next = previous.then(async () => {
       if (!this.#token || this.#destroyed) return;
+      if (this.#gone.has(conversationId)) return;
       const from = afterSeq ?? lastSeq(this.messages.get(conversationId) ?? []);
-      const fetched = await this.deps.api.messagesAfter(this.#token, conversationId, from);
+      let fetched: Message[];
+      try {
+        fetched = await this.deps.api.messagesAfter(this.#token, conversationId, from);
+      } catch (error) {
+        // While the chat is up, a dead token means a new visitor; during the first bootstrap it fails the start.
+        if (!(error instanceof WidgetApiError && error.deadToken && this.phase === 'ready')) throw error;
+        this.#renew()?.catch(() => undefined);
+        return;
+      }
       this.#ingest(conversationId, fetched, live);
       this.#changed();
     });
@@ -373,6 +518,7 @@ export class ChatSession {
         : await connection.request<{ conversation: Conversation; message?: Message }>('conversation:open', {
             body,
             clientMessageId,
+            ...(this.deps.page ?? pageContext)(),
           });
       if (!ack.ok) {
         this.outbox.fail(clientMessageId, ack.error.code);
@@ -396,6 +542,7 @@ export class ChatSession {
   }
 
   #upsert(conversation: Conversation): void {
+    if (this.#gone.has(conversation.id)) return;
     const others = this.conversations.filter((c) => c.id !== conversation.id);
     const known = others.length !== this.conversations.length;
     this.conversations = known
@@ -423,6 +570,10 @@ export class ChatSession {
     }
     this.events.changed();
   }
+}
+
+function redacted(message: Message): Message {
+  return { ...message, body: '', deletedAt: message.deletedAt ?? new Date().toISOString() };
 }
 
 function placeholder(message: Message): Conversation {

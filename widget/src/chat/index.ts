@@ -3,6 +3,7 @@ import { adoptStyles } from '../adopt-styles';
 import type { ChatApp, ChatHost, MountReason } from '../chat-host';
 import { panel as english, type LauncherStrings } from '../i18n/en';
 import { browserLanguages, loadTranslation, resolveLocale, type Locale } from '../i18n/locale';
+import { pageIdentity } from '../visitor-identity';
 import { connectSocket } from './chat-connection';
 import { ChatPanel } from './chat-panel';
 import { panelStyles } from './chat-panel.styles';
@@ -15,6 +16,7 @@ import { WidgetApi } from './widget-api';
 export function mount(host: ChatHost, reason: MountReason, bootstrap?: Bootstrap): ChatApp {
   let t = english;
   let labels: LauncherStrings | undefined; // the launcher's names; the loader's English while undefined
+  let announced: string | undefined; // the message the live region holds
   adoptStyles(host.root, panelStyles);
   const setTheme = adoptStyles(host.root, '');
 
@@ -44,6 +46,7 @@ export function mount(host: ChatHost, reason: MountReason, bootstrap?: Bootstrap
       storage: new VisitorStorage(host.websiteKey),
       connect: (auth, handlers) => connectSocket(host.apiOrigin, auth, handlers),
       bootstrap,
+      identity: pageIdentity(host.element, host.preset),
     },
     {
       changed: () => {
@@ -60,8 +63,12 @@ export function mount(host: ChatHost, reason: MountReason, bootstrap?: Bootstrap
             const said = document.createElement('p');
             said.textContent = t.newMessage(message.sender.name || t.agent, message.body);
             host.live.replaceChildren(said);
+            announced = message.id;
           }
         }
+      },
+      removed: (ids) => {
+        if (announced && ids.includes(announced)) host.live.replaceChildren();
       },
       website: (website) => {
         setTheme(siteTheme(website.settings?.color));

@@ -74,6 +74,11 @@ export class Outbox {
     this.#set(this.#items.map((m) => (m.error === TIMEOUT ? { ...m, state: 'pending', error: undefined } : m)));
   }
 
+  /** Drops what was waiting for `conversationId` (it was deleted), or everything when null (the visitor is gone). */
+  discard(conversationId: string | null): void {
+    this.#set(conversationId ? this.#items.filter((m) => m.conversationId !== conversationId) : []);
+  }
+
   /** Messages written before their conversation existed belong to it once it does. */
   adopt(conversationId: string): void {
     this.#set(this.#items.map((m) => (m.conversationId ? m : { ...m, conversationId })));

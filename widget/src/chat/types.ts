@@ -8,8 +8,11 @@ export interface Message {
   seq: number;
   clientMessageId: string | null;
   sender: { type: SenderType; id: string | null; name?: string | null };
+  /** Empty once the message was deleted. */
   body: string;
   createdAt: string;
+  /** Set when the message was deleted: it keeps its place (seq), without its body. */
+  deletedAt?: string | null;
 }
 
 export interface Conversation {
@@ -27,6 +30,8 @@ export interface Conversation {
 
 export interface Visitor {
   id: string;
+  /** The site's own user id, once a verified identify named it. */
+  userId?: string | null;
   name?: string | null;
   email?: string | null;
 }

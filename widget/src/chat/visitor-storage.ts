@@ -62,8 +62,10 @@ export class VisitorStorage {
     return this.store.getItem(this.#key('visitor'));
   }
 
+  /** null forgets it: the next bootstrap makes a new visitor. */
   set token(value: string | null) {
     if (value) this.store.setItem(this.#key('visitor'), value);
+    else this.store.removeItem(this.#key('visitor'));
   }
 
   /** Highest seq the visitor has seen in a conversation; agent messages above it are unread. */
@@ -75,6 +77,14 @@ export class VisitorStorage {
     const map = this.#readMap();
     if ((map[conversationId] ?? 0) >= seq) return;
     map[conversationId] = seq;
+    this.store.setItem(this.#key('read'), JSON.stringify(map));
+  }
+
+  /** A conversation that is gone (deleted): nothing about it stays. */
+  forget(conversationId: string): void {
+    const map = this.#readMap();
+    if (!(conversationId in map)) return;
+    delete map[conversationId];
     this.store.setItem(this.#key('read'), JSON.stringify(map));
   }
 

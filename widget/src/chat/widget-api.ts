@@ -1,4 +1,6 @@
 import type { VisitorProfile } from '../chat-host';
+import type { PageContext } from '../page-context';
+import type { VerifiedIdentity } from '../visitor-identity';
 import type { Bootstrap, Message, Visitor } from './types';
 
 /** An HTTP error from the widget API; status 0 when the request never got an answer. */
@@ -9,7 +11,15 @@ export class WidgetApiError extends Error {
   ) {
     super(code);
   }
+
+  /** The visitor token is unknown (never was, expired, or the visitor was erased): a new visitor is needed. */
+  get deadToken(): boolean {
+    return (this.status === 401 || this.status === 403) && this.code === 'UNAUTHORIZED';
+  }
 }
+
+/** A wrong `userHash` (or a website without an identity secret): nothing was stored. */
+export const IDENTITY_UNVERIFIED = 'IDENTITY_UNVERIFIED';
 
 const PAGE_SIZE = 200;
 
@@ -20,8 +30,12 @@ export class WidgetApi {
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  bootstrap(websiteKey: string, visitorToken: string | null): Promise<Bootstrap> {
-    return this.#call('POST', '/bootstrap', null, visitorToken ? { websiteKey, visitorToken } : { websiteKey });
+  bootstrap(
+    websiteKey: string,
+    visitorToken: string | null,
+    extra: PageContext & Partial<VerifiedIdentity> = {},
+  ): Promise<Bootstrap> {
+    return this.#call('POST', '/bootstrap', null, { websiteKey, ...(visitorToken && { visitorToken }), ...extra });
   }
 
   /** Everything after `afterSeq`, following `hasMore` page by page. */
@@ -37,10 +51,11 @@ export class WidgetApi {
   }
 
   async updateVisitor(token: string, profile: VisitorProfile): Promise<Visitor> {
-    // The API refuses unknown fields, so send exactly these two when present.
+    // The API refuses unknown fields, so send exactly these when present.
     const body: VisitorProfile = {};
-    if (profile.name !== undefined) body.name = profile.name;
-    if (profile.email !== undefined) body.email = profile.email;
+    for (const field of ['name', 'email', 'userId', 'userHash'] as const) {
+      if (profile[field] !== undefined) body[field] = profile[field];
+    }
     return (await this.#call<{ visitor: Visitor }>('PATCH', '/visitor', token, body)).visitor;
   }
 

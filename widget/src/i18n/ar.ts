@@ -49,6 +49,7 @@ export const panel: PanelStrings = {
   conversation: 'محادثة',
   open: 'مفتوحة',
   ended: 'منتهية',
+  deleted: 'تم حذف الرسالة',
   loading: 'جارٍ التحميل…',
   offline: 'تعذّر الوصول إلى الدردشة الآن. تحقّق من اتصالك وحاول مرة أخرى.',
   unavailable: 'الدردشة غير متاحة على هذا الموقع حاليًا.',

@@ -34,6 +34,7 @@ export const panel: PanelStrings = {
   conversation: 'Unterhaltung',
   open: 'Offen',
   ended: 'Beendet',
+  deleted: 'Nachricht gelöscht',
   loading: 'Wird geladen…',
   offline: 'Der Chat ist gerade nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   unavailable: 'Der Chat ist auf dieser Website gerade nicht verfügbar.',

@@ -46,6 +46,7 @@ export const panel = {
   conversation: 'Conversation',
   open: 'Open',
   ended: 'Ended',
+  deleted: 'Message deleted',
   loading: 'Loading…',
   offline: 'We can’t reach the chat right now. Check your connection and try again.',
   unavailable: 'Chat is unavailable on this site right now.',

@@ -33,6 +33,7 @@ export const panel: PanelStrings = {
   conversation: 'Conversación',
   open: 'Abierta',
   ended: 'Finalizada',
+  deleted: 'Mensaje eliminado',
   loading: 'Cargando…',
   offline: 'Ahora mismo no podemos conectar con el chat. Comprueba tu conexión e inténtalo de nuevo.',
   unavailable: 'El chat no está disponible en este sitio en este momento.',

@@ -35,6 +35,7 @@ export const panel: PanelStrings = {
   conversation: 'Conversation',
   open: 'En cours',
   ended: 'Terminée',
+  deleted: 'Message supprimé',
   loading: 'Chargement…',
   offline: 'Impossible de joindre le chat pour le moment. Vérifiez votre connexion et réessayez.',
   unavailable: 'Le chat n’est pas disponible sur ce site pour le moment.',

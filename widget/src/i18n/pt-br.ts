@@ -34,6 +34,7 @@ export const panel: PanelStrings = {
   conversation: 'Conversa',
   open: 'Aberta',
   ended: 'Encerrada',
+  deleted: 'Mensagem apagada',
   loading: 'Carregando…',
   offline: 'Não conseguimos acessar o chat agora. Verifique sua conexão e tente novamente.',
   unavailable: 'O chat não está disponível neste site no momento.',

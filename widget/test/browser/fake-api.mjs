@@ -24,6 +24,8 @@ export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
     conversations: new Map(), // id -> conversation
     messages: [],
     received: [], // every visitor emit: [event, payload]
+    bootstraps: [], // every bootstrap body
+    opened: [], // page context of every conversation:open
     holdNextAck: false,
     /** While true, every socket handshake is refused, as when the network or the server is down. */
     refuseSockets: false,
@@ -61,7 +63,8 @@ export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
     const path = url.pathname.slice('/api/v1/widget'.length);
     if (req.method === 'POST' && path === '/bootstrap') {
       const body = await readBody(req);
-      const unknown = unknownField(body, ['websiteKey', 'visitorToken']);
+      const unknown = unknownField(body, ['websiteKey', 'visitorToken', 'pageUrl', 'pageTitle', 'userId', 'userHash']);
+      state.bootstraps.push(body);
       if (unknown) return refuse(res, `property ${unknown} should not exist`);
       const { websiteKey, visitorToken } = body;
       if (websiteKey !== WEBSITE_KEY)
@@ -86,7 +89,7 @@ export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
     }
     if (req.method === 'PATCH' && path === '/visitor') {
       const body = await readBody(req);
-      const unknown = unknownField(body, ['name', 'email']);
+      const unknown = unknownField(body, ['name', 'email', 'userId', 'userHash']);
       if (unknown) return refuse(res, `property ${unknown} should not exist`);
       // The API's own check is stricter than the widget's; `.invalid` stands in for what only it refuses.
       if (body.email?.endsWith('.invalid')) return refuse(res, 'email must be an email');
@@ -154,8 +157,9 @@ export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
       socket.conn.close();
       return true;
     };
-    socket.on('conversation:open', ({ body, clientMessageId } = {}, respond) => {
+    socket.on('conversation:open', ({ body, clientMessageId, pageUrl, pageTitle } = {}, respond) => {
       state.received.push(['conversation:open', { body, clientMessageId }]);
+      state.opened.push({ pageUrl, pageTitle });
       let conversation = [...state.conversations.values()].find(
         (c) => c.visitorId === visitor.id && c.status === 'open',
       );

@@ -160,6 +160,12 @@ describe('widget in Chromium', { skip }, () => {
         assert.equal(event, 'conversation:open');
         assert.equal(payload.body, 'Hello, I need help');
         assert.match(payload.clientMessageId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        const page = { pageUrl: v.page.url(), pageTitle: 'Host page' };
+        assert.deepEqual(
+          { pageUrl: api.state.bootstraps.at(-1).pageUrl, pageTitle: api.state.bootstraps.at(-1).pageTitle },
+          page,
+        );
+        assert.deepEqual(api.state.opened.at(-1), page);
 
         api.agentSays(XSS);
         const reply = v.page.locator('zendo-chat .m.agent .text').last();

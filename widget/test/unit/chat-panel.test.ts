@@ -116,6 +116,57 @@ describe('chat panel', () => {
     expect(host.root.innerHTML).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
 
+  it('shows a deleted message as “Message deleted” in its place, and takes it off the live region', async () => {
+    const { $$, host, connection } = await open({
+      conversations: [conversation('c1')],
+      messages: [
+        message('c1', 1, { body: 'first' }),
+        message('c1', 2, { body: '', deletedAt: '2025-01-02T00:00:00Z' }),
+      ],
+    });
+    const reply = message('c1', 3, { body: 'a reply I regret' });
+    connection.push('message:new', { message: reply });
+    await flush();
+    expect(host.live.textContent).toContain('a reply I regret');
+
+    connection.push('message:deleted', { conversationId: 'c1', messageId: reply.id, seq: 3 });
+    await flush();
+    const texts = $$('[part="message"] .text').map((el) => [el.textContent, el.classList.contains('deleted')]);
+    expect(texts).toEqual([
+      ['first', false],
+      ['Message deleted', true],
+      ['Message deleted', true],
+    ]);
+    expect(host.root.innerHTML).not.toContain('a reply I regret');
+    expect(host.live.textContent).toBe('');
+  });
+
+  it('lets the visitor start anew when their conversation is deleted', async () => {
+    const { $, $$, connection } = await open({
+      conversations: [conversation('c1')],
+      messages: [message('c1', 1, { body: 'secret plans' })],
+    });
+    connection.push('conversation:deleted', { conversationId: 'c1' });
+    await flush();
+    expect($$('.log .text').map((el) => el.textContent)).toEqual(['Hello from Acme']);
+    expect($('textarea')).not.toBeNull();
+  });
+
+  it('keeps the draft in the composer while a dead token is replaced by a new visitor', async () => {
+    const { $, backend, connection } = await open({ conversations: [conversation('c1')] });
+    const textarea = $<HTMLTextAreaElement>('textarea')!;
+    textarea.focus();
+    textarea.value = 'half a sentence';
+    backend.state.token = 'visitor-token-2';
+    connection.handlers.refused('UNAUTHORIZED');
+    await flush();
+    await flush();
+    expect(backend.state.requests.filter((r) => r.url.pathname.endsWith('/bootstrap'))).toHaveLength(2);
+    expect(sockets.all.at(-1)).not.toBe(connection);
+    expect($<HTMLTextAreaElement>('textarea')).toBe(textarea);
+    expect(textarea.value).toBe('half a sentence');
+  });
+
   it('uses no inline style attributes', async () => {
     const { $$ } = await open({ conversations: [conversation('c1')], messages: [message('c1', 1)] });
     expect($$('[style]')).toHaveLength(0);

@@ -245,16 +245,6 @@ describe('ChatSession receiving', () => {
     }
   });
 
-  it('bootstraps again for a fresh token when the socket refuses the old one', async () => {
-    const harness = await started({ conversations: [conversation('c1')] });
-    harness.backend.state.token = 'visitor-token-2';
-    harness.connection.handlers.refused('UNAUTHORIZED');
-    await flush();
-    expect(harness.connection.reconnect).toHaveBeenCalledOnce();
-    expect(harness.connection.auth().visitorToken).toBe('visitor-token-2');
-    expect(harness.store.data.get('zendo:pk_test:visitor')).toBe('visitor-token-2');
-  });
-
   it('stores identify() on the visitor with only the given fields', async () => {
     const harness = sessionHarness();
     await harness.session.identify({ name: 'Grace', email: 'grace@example.com' });

@@ -3,6 +3,8 @@ import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } fro
 import { ChatSession, type SessionEvents } from '../../src/chat/chat-session';
 import type { Ack, Conversation, Message, Website } from '../../src/chat/types';
 import { WidgetApi } from '../../src/chat/widget-api';
+import type { PageContext } from '../../src/page-context';
+import type { VerifiedIdentity } from '../../src/visitor-identity';
 import { VisitorStorage, type KeyValueStore } from '../../src/chat/visitor-storage';
 
 export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -119,9 +121,15 @@ export function fakeBackend(
       ...options.website,
     } as Website,
     token: 'visitor-token-1',
+    visitorId: 'v-1',
     bootstrapStatus: 200,
-    /** What PATCH /visitor answers when not 200. */
+    /** The error code of a bootstrap that is not 200. */
+    bootstrapCode: 'UNAUTHORIZED',
+    /** What GET …/messages answers when not 200 (with UNAUTHORIZED, a dead token). */
+    messagesStatus: 200,
+    /** What PATCH /visitor answers when not 200, and with which code. */
     visitorStatus: 200,
+    visitorCode: 'VALIDATION_FAILED',
     requests: [] as { method: string; url: URL; headers: Record<string, string>; body: unknown }[],
   };
   const json = (status: number, body: unknown) =>
@@ -134,10 +142,10 @@ export function fakeBackend(
     const path = url.pathname.replace('/api/v1/widget', '');
     if (path === '/bootstrap') {
       if (state.bootstrapStatus !== 200) {
-        return json(state.bootstrapStatus, { error: { code: 'UNAUTHORIZED', message: 'no' } });
+        return json(state.bootstrapStatus, { error: { code: state.bootstrapCode, message: 'no' } });
       }
       return json(200, {
-        visitor: { id: 'v-1', name: null, email: null },
+        visitor: { id: state.visitorId, name: null, email: null },
         visitorToken: state.token,
         website: state.website,
         conversations: state.conversations,
@@ -145,6 +153,9 @@ export function fakeBackend(
     }
     const match = /^\/conversations\/([^/]+)\/messages$/.exec(path);
     if (match) {
+      if (state.messagesStatus !== 200) {
+        return json(state.messagesStatus, { error: { code: 'UNAUTHORIZED', message: 'Unknown visitor token' } });
+      }
       const afterSeq = Number(url.searchParams.get('afterSeq'));
       const limit = Number(url.searchParams.get('limit'));
       const all = state.messages
@@ -154,9 +165,9 @@ export function fakeBackend(
     }
     if (path === '/visitor') {
       if (state.visitorStatus !== 200) {
-        return json(state.visitorStatus, { error: { code: 'VALIDATION_FAILED', message: 'email must be an email' } });
+        return json(state.visitorStatus, { error: { code: state.visitorCode, message: 'refused' } });
       }
-      return json(200, { visitor: { id: 'v-1', ...body } });
+      return json(200, { visitor: { id: state.visitorId, ...body } });
     }
     return json(404, { error: { code: 'NOT_FOUND', message: 'not found' } });
   });
@@ -165,7 +176,12 @@ export function fakeBackend(
 
 /** A session on a fake backend and fake socket, with everything the test may want to look at. */
 export function sessionHarness(
-  options: Parameters<typeof fakeBackend>[0] & { store?: MemoryStore; storage?: VisitorStorage } = {},
+  options: Parameters<typeof fakeBackend>[0] & {
+    store?: MemoryStore;
+    storage?: VisitorStorage;
+    page?: () => PageContext;
+    identity?: VerifiedIdentity;
+  } = {},
 ) {
   const backend = fakeBackend(options);
   const store = options.store ?? new MemoryStore();
@@ -175,12 +191,23 @@ export function sessionHarness(
     changed: vi.fn<SessionEvents['changed']>(),
     added: vi.fn<SessionEvents['added']>(),
     website: vi.fn<SessionEvents['website']>(),
+    removed: vi.fn<NonNullable<SessionEvents['removed']>>(),
   };
   const connect = vi.fn(async (auth: () => VisitorAuth, handlers: ConnectionHandlers) => {
     connection = new FakeConnection(handlers, auth);
     return connection;
   });
-  const session = new ChatSession({ websiteKey: 'pk_test', api: backend.api, storage, connect }, events);
+  const session = new ChatSession(
+    {
+      websiteKey: 'pk_test',
+      api: backend.api,
+      storage,
+      connect,
+      page: options.page ?? (() => ({})),
+      identity: options.identity,
+    },
+    events,
+  );
   return {
     session,
     backend,

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import type { ChatApp, ChatHost, ChatModule, MountReason, PeekModule } from '../../src/chat-host';
 import type { Bootstrap } from '../../src/chat/types';
 import * as ar from '../../src/i18n/ar';
+import { pageIdentity } from '../../src/visitor-identity';
 import { createZendoApi } from '../../src/zendo-api';
 import { configureWidget, ZendoChat } from '../../src/zendo-chat';
 import { flush } from './fakes';
@@ -156,7 +157,10 @@ describe('<zendo-chat>', () => {
     localStorage.setItem('zendo:pk_test:visitor', 'token-1');
     widget();
     await flush();
-    expect(peekReturning).toHaveBeenCalledWith('https://api.test', 'pk_test', 'token-1');
+    expect(peekReturning).toHaveBeenCalledWith(
+      expect.objectContaining({ apiOrigin: 'https://api.test', websiteKey: 'pk_test' }),
+      'token-1',
+    );
     expect(loadChat).not.toHaveBeenCalled();
 
     document.body.replaceChildren();
@@ -237,6 +241,22 @@ describe('<zendo-chat>', () => {
     expect(host.frame.contains(launcher) && host.frame.contains(panel)).toBe(true);
     expect(host.live.getAttribute('aria-live')).toBe('polite');
     expect(panel.contains(host.live)).toBe(false);
+  });
+
+  it('hands the chat the identity the page set before load: the element’s pair, else window.Zendo.identify', async () => {
+    const preset = { userId: 'preset-1', userHash: 'b'.repeat(64) };
+    configureWidget({ apiOrigin: 'https://api.test', loadChat, loadPeek, preset });
+    await intent(widget().launcher);
+    await intent(widget({ 'website-key': 'pk_test', 'user-id': 'attr-1', 'user-hash': 'a'.repeat(64) }).launcher);
+    await intent(widget({ 'website-key': 'pk_test', 'user-id': 'half' }).launcher);
+    const { host } = mounted[0];
+    expect(host.preset).toBe(preset);
+    expect(mounted.map(({ host }) => pageIdentity(host.element, host.preset))).toEqual([
+      preset,
+      { userId: 'attr-1', userHash: 'a'.repeat(64) },
+      preset,
+    ]);
+    expect(pageIdentity(document.createElement('zendo-chat'), { userId: 'no hash' })).toBeUndefined();
   });
 
   it('is driven by window.Zendo', async () => {
