@@ -40,7 +40,8 @@ export class NestPinoLogger implements LoggerService {
   private write(nestLevel: NestLevel, message: unknown, params: unknown[]): void {
     const level = LEVEL_OF[nestLevel];
     if (!this.pino.isLevelEnabled(level)) return;
-    const rest = [...params];
+    // Nest passes an absent stack as undefined.
+    const rest = params.filter((p) => p !== undefined);
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const fields: Record<string, unknown> = context ? { context } : {};
     if (message instanceof Error) {
