@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/app-config';
 import { AgentSession, Api, WebsiteInfo } from '../support/api';
@@ -136,6 +138,20 @@ describe('GET /metrics', () => {
     const redis = samples.filter((s) => s.name === 'zendo_redis_up');
     expect(redis.map((s) => s.labels.connection).sort()).toEqual(['command', 'pub', 'sub', 'throttle']);
     expect(redis.every((s) => s.value === 1)).toBe(true);
+  });
+
+  it('exports every metric the sample Grafana dashboard queries', async () => {
+    const dashboard = readFileSync(join(__dirname, '../../deploy/grafana/zendo-dashboard.json'), 'utf8');
+    const queried = new Set(dashboard.match(/zendo_[a-z0-9_]+/g));
+    expect(queried.size).toBeGreaterThan(15);
+    // Declared (a labelled counter has no sample before its first count), with a histogram's series.
+    const text = (await request(running.url).get('/metrics').expect(200)).text;
+    const names = new Set<string>();
+    for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+      names.add(name);
+      if (type === 'histogram') ['_bucket', '_sum', '_count'].forEach((suffix) => names.add(name + suffix));
+    }
+    expect([...queried].filter((name) => !names.has(name))).toEqual([]);
   });
 
   it('counts refused handshakes by code and rate-limit refusals by limit', async () => {
