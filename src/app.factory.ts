@@ -1,7 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import { RequestContext } from './common/request-context';
+import type { DestinationStream } from 'pino';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { join } from 'node:path';
@@ -10,32 +8,40 @@ import { cors } from './common/cors';
 import { consolePolicy, securityHeaders } from './common/security-headers';
 import { jsonBody } from './common/json-body';
 import { AppConfig } from './config/app-config';
+import { httpRequests } from './logging/http-requests';
+import { createLogger } from './logging/logger';
+import { NestPinoLogger } from './logging/nest-logger';
+import { MetricsService } from './metrics/metrics.service';
 import { REDIS, RedisClients } from './redis/redis.module';
 import { ZendoIoAdapter } from './realtime/zendo-io.adapter';
 
+export interface AppOptions {
+  /** Where log lines go instead of stdout (the tests read them). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the configured application (not listening). Used by main.ts and by the e2e tests. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const logger = createLogger(config, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: false,
-    logger: config.nodeEnv === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'],
+    logger: new NestPinoLogger(logger),
     bodyParser: false,
   });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy ?? false);
+  // Each request's id and client address (for the audit log and the logs), its log line and its
+  // metric: first, so that static files are counted too.
+  const http = app.get(MetricsService).httpDuration;
+  app.use(httpRequests(logger, (method, route, status, seconds) => http.observe({ method, route, status }, seconds)));
   app.use(securityHeaders(config.publicUrl));
   const root = projectRoot();
   app.use('/app', consolePolicy);
   app.use(widgetAssets(join(root, 'widget', 'dist')));
   app.use(consoleAssets(join(root, 'dashboard', 'dist', 'browser')));
-  // Each request's id and client address, for the audit log and the logs.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const requestId = randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    RequestContext.run({ requestId, ip: req.ip ?? null }, next);
-  });
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
-  app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'metrics'] });
   app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
   return app;
 }

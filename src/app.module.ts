@@ -15,6 +15,7 @@ import { ConversationsModule } from './conversations/conversations.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvitesModule } from './invites/invites.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { REDIS, RedisClients, RedisModule } from './redis/redis.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AuditModule,
         DatabaseModule,
         RedisModule,
+        MetricsModule,
         AuthModule,
         // Applied only where RateLimitGuard is used (auth and widget routes).
         ThrottlerModule.forRootAsync({

@@ -38,7 +38,12 @@ export class AccountService {
   async sendVerification(agent: Pick<Agent, 'id' | 'email' | 'name'>, limited = false): Promise<void> {
     if (limited) {
       const hit = await this.limits.hit(`verify-mail:${agent.id}`, this.config.limits.passwordResetsPerHour, HOUR_MS);
-      if (!hit.allowed) throw new RateLimited(hit.retryAfterSeconds, 'Verification mail was sent several times; wait');
+      if (!hit.allowed)
+        throw new RateLimited(
+          hit.retryAfterSeconds,
+          'Verification mail was sent several times; wait',
+          'verification_mail',
+        );
     }
     const token = newToken();
     await this.agents.storeEmailToken(
@@ -81,7 +86,8 @@ export class AccountService {
     const limit = this.config.limits.passwordResetsPerHour;
     for (const key of [`reset-mail:${email.toLowerCase()}`, `reset-from:${clientAddress}`]) {
       const hit = await this.limits.hit(key, limit, HOUR_MS);
-      if (!hit.allowed) throw new RateLimited(hit.retryAfterSeconds, `At most ${limit} reset requests an hour`);
+      if (!hit.allowed)
+        throw new RateLimited(hit.retryAfterSeconds, `At most ${limit} reset requests an hour`, 'password_reset');
     }
     const row = await this.agents.findByEmail(email);
     if (!row) return;

@@ -68,7 +68,11 @@ export class AuthService implements OnModuleInit {
     const key = `login-failures:${dto.email.toLowerCase()}:${clientAddress}`;
     const limit = this.config.limits.loginFailures;
     if ((await this.limits.peek(key, LOGIN_WINDOW_MS)) >= limit) {
-      throw new RateLimited(RateWindow.secondsLeft(LOGIN_WINDOW_MS), 'Too many failed logins; try again later');
+      throw new RateLimited(
+        RateWindow.secondsLeft(LOGIN_WINDOW_MS),
+        'Too many failed logins; try again later',
+        'login_failures',
+      );
     }
     const row = await this.agents.findByEmail(dto.email);
     const matches = await bcrypt.compare(dto.password, row?.password_hash ?? this.dummyHash);

@@ -37,11 +37,15 @@ export class ValidationFailed extends DomainError {
   }
 }
 
-/** A limit was reached; the HTTP filter adds `Retry-After`, a socket ack carries `retryAfter`. */
+/**
+ * A limit was reached; the HTTP filter adds `Retry-After`, a socket ack carries `retryAfter`.
+ * `limit` names which one, for the metrics (`zendo_rate_limit_refusals_total{limit}`).
+ */
 export class RateLimited extends DomainError {
   constructor(
     readonly retryAfterSeconds: number,
     message = 'Too many requests; try again later',
+    readonly limit = 'other',
   ) {
     super('RATE_LIMITED', message, 429);
   }

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DomainError, errorBody, RateLimited } from './domain-error';
@@ -20,11 +21,14 @@ const codeForStatus: Record<number, string> = {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(private readonly metrics: MetricsService) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = this.describe(exception);
-    if (status >= 500)
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
+    if (status >= 500) this.logger.error({ msg: 'request failed', err: exception });
+    if (exception instanceof RateLimited) this.metrics.rateLimited.inc({ limit: exception.limit });
+    else if (exception instanceof ThrottlerException) this.metrics.rateLimited.inc({ limit: 'auth' });
     if (response.headersSent) return;
     if (exception instanceof RateLimited) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json(body);

@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import { DomainError } from './domain-error';
+import { RateLimited } from './domain-error';
 
 /** Throttler names: per client IP, and per target email (so a botnet cannot spray one account). */
 export const BY_IP = 'ip';
@@ -9,10 +9,11 @@ export const BY_EMAIL = 'email';
 /** Answers 429 in the contract's shape with a plain `Retry-After` (seconds). */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const response = context.switchToHttp().getResponse();
-    response.setHeader('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
-    throw new DomainError('RATE_LIMITED', 'Too many attempts; try again later', 429);
+  protected async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    const limit = detail.tracker.startsWith('email:') ? 'auth_email' : 'auth_ip';
+    // The error filter sets Retry-After from it.
+    throw new RateLimited(retryAfter, 'Too many attempts; try again later', limit);
   }
 }
 

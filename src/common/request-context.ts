@@ -18,4 +18,8 @@ export const RequestContext = {
   current(): RequestScope | undefined {
     return storage.getStore();
   },
+  /** Runs `work` outside any request: for callbacks that merely happen to start inside one (a pool's events). */
+  outside<T>(work: () => T): T {
+    return storage.exit(work);
+  },
 };

@@ -39,6 +39,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE'],
     [{ CORS_ORIGINS: 'https://a.example, nope' }, 'CORS_ORIGINS'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    [{ METRICS_TOKEN: 'has a space in it somewhere' }, 'METRICS_TOKEN'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
   ])('refuses %j naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -69,5 +73,17 @@ describe('loadConfig', () => {
       publicUrl: 'https://chat.example.com',
       corsOrigins: ['https://a.example', 'https://b.example'],
     });
+  });
+
+  it('logs JSON at info in production, readable lines in development, warnings only in tests', () => {
+    const production = loadConfig({ ...base(), NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(production).toMatchObject({ logFormat: 'json', logLevel: 'info', metricsToken: null });
+    expect(loadConfig(base())).toMatchObject({ logFormat: 'pretty', logLevel: 'info' });
+    expect(loadConfig({ ...base(), NODE_ENV: 'test' })).toMatchObject({ logLevel: 'warn' });
+    expect(loadConfig({ ...base(), LOG_FORMAT: 'JSON', LOG_LEVEL: 'Debug' })).toMatchObject({
+      logFormat: 'json',
+      logLevel: 'debug',
+    });
+    expect(loadConfig({ ...base(), METRICS_TOKEN: 'a'.repeat(24) }).metricsToken).toBe('a'.repeat(24));
   });
 });

@@ -66,7 +66,16 @@ export interface AppConfig {
   outboxPollMs: number;
   /** The first wait after a failed send; it doubles with each attempt (up to an hour). */
   outboxRetryMs: number;
+  /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>` (METRICS_TOKEN). */
+  metricsToken: string | null;
+  /** The lowest level logged (LOG_LEVEL); `silent` logs nothing. */
+  logLevel: LogLevel;
+  /** JSON lines (production default) or one readable line per entry (LOG_FORMAT). */
+  logFormat: 'json' | 'pretty';
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -158,6 +167,33 @@ function trustProxy(env: Env): number | string | null {
   return entries.join(', ');
 }
 
+function metricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (!/^[\x21-\x7e]{16,256}$/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be 16-256 printable characters without spaces');
+  }
+  return raw;
+}
+
+function logLevel(env: Env, nodeEnv: AppConfig['nodeEnv']): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  // Tests keep to warnings and errors unless asked, as they did with Nest's own logger.
+  if (!raw) return nodeEnv === 'test' ? 'warn' : 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  return raw as LogLevel;
+}
+
+function logFormat(env: Env, nodeEnv: AppConfig['nodeEnv']): AppConfig['logFormat'] {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase();
+  if (!raw) return nodeEnv === 'production' ? 'json' : 'pretty';
+  if (raw !== 'json' && raw !== 'pretty')
+    throw new ConfigError('LOG_FORMAT', `must be json or pretty, got "${env.LOG_FORMAT}"`);
+  return raw;
+}
+
 /** Validates the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnvRaw = env.NODE_ENV?.trim() || 'development';
@@ -215,6 +251,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionSweepMs: integer(env, 'RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
     attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     attachmentsDir: resolve(env.ATTACHMENTS_DIR?.trim() || join(dataDir, 'attachments')),
+    metricsToken: metricsToken(env),
+    logLevel: logLevel(env, nodeEnv),
+    logFormat: logFormat(env, nodeEnv),
   };
 }
 

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Batcher } from '../database/batcher';
 import { Db } from '../database/db';
+import { MetricsService } from '../metrics/metrics.service';
 import { WhenClosed } from './conversation-rules';
 import { CONVERSATION_COLUMNS, ConversationRow, MessageRow, toConversation, toMessage } from './conversation-rows';
 import { AppendResult, Conversation, Message, NewMessage, Sender } from './conversation.types';
@@ -43,8 +44,23 @@ export interface OpenResult {
 export class ConversationsRepository implements BeforeApplicationShutdown {
   private readonly appends: Batcher<AppendRequest, AppendResult>;
 
-  constructor(private readonly db: Db) {
-    this.appends = new Batcher((batch) => writeAppends(this.db, batch), { maxBatch: MAX_BATCH, isolate: isDataError });
+  constructor(
+    private readonly db: Db,
+    metrics: MetricsService,
+  ) {
+    const { appendBatchSize, appendBatchDuration, appendDuration } = metrics;
+    this.appends = new Batcher((batch) => writeAppends(this.db, batch), {
+      maxBatch: MAX_BATCH,
+      isolate: isDataError,
+      observer: {
+        written: (size, ms) => {
+          appendBatchSize.observe(size);
+          appendBatchDuration.observe(ms / 1000);
+        },
+        answered: (ms) => appendDuration.observe(ms / 1000),
+      },
+    });
+    metrics.watchAppendQueue(() => this.appends.depth);
   }
 
   /** Runs before the pool closes (the database module closes it in onApplicationShutdown). */

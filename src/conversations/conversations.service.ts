@@ -62,7 +62,7 @@ export class ConversationsService {
     const key = `conversations:${actor.id}`;
     if ((await this.limits.peek(key, HOUR_MS)) >= limit) {
       const open = (await this.inbox.listForVisitor(actor.id, 1)).find((c) => c.status === 'open');
-      if (!open) throw new RateLimited(60, `At most ${limit} new conversations an hour`);
+      if (!open) throw new RateLimited(60, `At most ${limit} new conversations an hour`, 'visitor_conversations');
     }
     const first =
       dto.body !== undefined && dto.clientMessageId

@@ -10,10 +10,21 @@ export interface BatcherOptions {
    * not (a lost connection) fail the whole batch at once.
    */
   isolate(error: unknown): boolean;
+  /** Told of each batch written and of each request answered, for the metrics. */
+  observer?: BatchObserver;
+}
+
+export interface BatchObserver {
+  /** A batch was written (committed or failed): how many requests, and how long the write took (ms). */
+  written(size: number, ms: number): void;
+  /** A request was answered, `ms` after it was submitted (its wait for a batch and the write). */
+  answered(ms: number): void;
 }
 
 interface Pending<Req, Res> {
   request: Req;
+  /** performance.now() at submission. */
+  at: number;
   resolve(value: Res): void;
   reject(error: unknown): void;
 }
@@ -49,7 +60,7 @@ export class Batcher<Req, Res> {
 
   submit(request: Req): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, at: performance.now(), resolve, reject });
       this.schedule();
     });
   }
@@ -90,10 +101,15 @@ export class Batcher<Req, Res> {
       this.head = 0;
     }
     this.writing = true;
+    const started = performance.now();
     void this.writeIsolating(batch.map((p) => p.request)).then((outcomes) => {
       this.writing = false;
       this.next();
+      const observer = this.options.observer;
+      const now = performance.now();
+      observer?.written(batch.length, now - started);
       outcomes.forEach((outcome, i) => {
+        observer?.answered(now - batch[i].at);
         if (outcome.ok) batch[i].resolve(outcome.value);
         else batch[i].reject(outcome.error);
       });

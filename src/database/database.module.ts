@@ -1,5 +1,6 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { Pool } from 'pg';
+import { RequestContext } from '../common/request-context';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Db } from './db';
 
@@ -15,7 +16,10 @@ const dbProvider: Provider = {
     });
     // An idle connection the server closed (restart, pg_terminate_backend) is dropped from the
     // pool and replaced on the next checkout; without a listener the error would end the process.
-    pool.on('error', (error) => new Logger('Database').warn(`idle connection lost: ${error.message}`));
+    // The connection was opened during some request; its loss is not that request's.
+    pool.on('error', (error) =>
+      RequestContext.outside(() => new Logger('Database').warn(`idle connection lost: ${error.message}`)),
+    );
     return new Db(pool);
   },
 };

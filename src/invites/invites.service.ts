@@ -182,7 +182,11 @@ export class InvitesService {
   private async throttle(websiteId: string): Promise<void> {
     const hit = await this.limits.hit(`invites:${websiteId}`, this.config.invitesPerHour, 3600_000);
     if (!hit.allowed) {
-      throw new RateLimited(hit.retryAfterSeconds, `At most ${this.config.invitesPerHour} invites an hour per website`);
+      throw new RateLimited(
+        hit.retryAfterSeconds,
+        `At most ${this.config.invitesPerHour} invites an hour per website`,
+        'invites',
+      );
     }
   }
 

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { ConversationRef, Message } from '../conversations/conversation.types';
 import '../conversations/conversations.events';
 import { Sql } from '../database/db';
+import { MetricsService } from '../metrics/metrics.service';
 import { replyMail, unreadMail } from './notification-mails';
 import { NotificationsRepository } from './notifications.repository';
 import { OutboxJob, OutboxRepository } from './outbox.repository';
@@ -38,9 +39,11 @@ export class NotificationsService implements OnModuleInit, OnApplicationShutdown
     private readonly mailer: Mailer,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   onModuleInit(): void {
+    this.metrics.watchOutbox(() => this.outbox.backlog());
     this.events.on('message.created', ({ conversation, message }) => {
       if (message.sender.type === 'visitor')
         this.schedule('agent-unread', conversation.id, { conversationId: conversation.id });

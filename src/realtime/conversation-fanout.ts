@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { ConversationRef } from '../conversations/conversation.types';
+import { MetricsService } from '../metrics/metrics.service';
 import { REDIS, RedisClients } from '../redis/redis.module';
 import { SeqOrderer } from './seq-orderer';
 import { Audience, ConversationEnvelope, rooms, ZendoServer } from './socket-types';
@@ -35,11 +36,18 @@ export class ConversationFanout implements OnModuleDestroy {
   private server: ZendoServer | null = null;
   private readonly orderer = new SeqOrderer();
 
-  constructor(@Inject(REDIS) private readonly redis: RedisClients | null) {}
+  private readonly latency: MetricsService['fanoutDuration'];
+
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClients | null,
+    metrics: MetricsService,
+  ) {
+    this.latency = metrics.fanoutDuration;
+  }
 
   attach(server: ZendoServer): void {
     this.server = server;
-    server.on('zendo:conversation', (envelope) => this.deliver(envelope));
+    server.on('zendo:conversation', (envelope) => this.deliver(envelope, 'remote'));
   }
 
   onModuleDestroy(): void {
@@ -53,21 +61,26 @@ export class ConversationFanout implements OnModuleDestroy {
 
   publish(envelope: ConversationEnvelope): void {
     if (!this.server) return;
+    // Wall-clock time, so that other instances (on other machines, within their clocks' skew) can time it too.
+    envelope.publishedAt = performance.timeOrigin + performance.now();
     if (this.redis) this.server.serverSideEmit('zendo:conversation', envelope);
-    this.deliver(envelope);
+    this.deliver(envelope, 'local');
   }
 
-  private deliver(envelope: ConversationEnvelope): void {
+  private deliver(envelope: ConversationEnvelope, origin: 'local' | 'remote'): void {
     const { position } = envelope;
-    const emit = () => this.emitLocally(envelope);
+    const emit = () => this.emitLocally(envelope, origin);
     if (!position) emit();
     else if ('seq' in position) this.orderer.push(envelope.conversation.id, position.seq, emit);
     else this.orderer.after(envelope.conversation.id, position.after, emit);
   }
 
-  private emitLocally({ conversation, emits, except }: ConversationEnvelope): void {
+  private emitLocally({ conversation, emits, except, publishedAt }: ConversationEnvelope, origin: string): void {
     const server = this.server;
     if (!server) return;
+    if (publishedAt !== undefined) {
+      this.latency.observe({ origin }, Math.max(0, performance.timeOrigin + performance.now() - publishedAt) / 1000);
+    }
     for (const { to, event, payload } of emits) {
       const target = server.local.to(roomsOf(conversation, to));
       // `event` and `payload` are paired by ConversationEmit; TypeScript cannot follow the pair through the loop.

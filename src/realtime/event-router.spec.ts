@@ -109,7 +109,9 @@ describe('EventRouter', () => {
         ok: false,
         error: { code: 'INTERNAL', message: 'Something went wrong on our side' },
       });
-      expect(logged).toHaveBeenCalledWith(expect.stringContaining('a bug'));
+      expect(logged).toHaveBeenCalledWith(
+        expect.objectContaining({ event: 'crash', requestId: expect.any(String), err: new Error('a bug') }),
+      );
     } finally {
       logged.mockRestore();
     }

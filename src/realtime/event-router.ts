@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DomainError, errorBody, RateLimited } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RateBucket } from '../redis/rate-bucket';
@@ -7,19 +8,21 @@ import { ClientEvent, ClientEvents } from './client-events';
 import { SocketRateLimit } from './socket-rate-limit';
 import type { FailedAck, ZendoSocket } from './socket-types';
 
-/** Told how each event ended: 'ok' or the error code, and when it started (performance.now()). */
-export type EventObserver = (event: string, outcome: string, startedAt: number) => void;
+/**
+ * Told how each event ended: 'ok' or the error code, when it started (performance.now()), and
+ * what it failed with (nothing when it succeeded).
+ */
+export type EventObserver = (event: string, outcome: string, startedAt: number, error?: unknown) => void;
 
 const logger = new Logger('Realtime');
 
-/** What a failed event answers: a domain error as it is, anything else logged and INTERNAL. */
+/** What a failed event answers: a domain error as it is, anything else INTERNAL. */
 export function failedAck(error: unknown): FailedAck {
   if (error instanceof RateLimited) {
     const { error: body } = errorBody(error);
     return { ok: false, error: { ...body, retryAfter: error.retryAfterSeconds } };
   }
   if (error instanceof DomainError) return { ok: false, ...errorBody(error) };
-  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return { ok: false, ...errorBody({ code: 'INTERNAL', message: 'Something went wrong on our side' }) };
 }
 
@@ -68,12 +71,24 @@ export class EventRouter {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (reply: unknown) => void) : undefined;
     const payload = ack && args.length === 1 ? undefined : args[0];
-    const reply = (body: { ok: true } | FailedAck) => {
-      for (const observe of this.observers) observe(name, body.ok ? 'ok' : body.error.code, startedAt);
+    const reply = (body: { ok: true } | FailedAck, error?: unknown) => {
+      for (const observe of this.observers) observe(name, body.ok ? 'ok' : body.error.code, startedAt, error);
       if (ack) ack(body);
       else if (!body.ok) socket.emit('error', body);
     };
-    const fail = (error: unknown) => reply(failedAck(error));
+    const fail = (error: unknown) => {
+      // Not a domain error: a fault of ours, logged with the socket's id and an id for this event.
+      if (!(error instanceof DomainError)) {
+        logger.error({
+          msg: 'socket event failed',
+          event: name,
+          socketId: socket.id,
+          requestId: randomUUID(),
+          err: error,
+        });
+      }
+      reply(failedAck(error), error);
+    };
     try {
       const event = this.table.get(name);
       if (!event) throw UNKNOWN_EVENT;
@@ -86,7 +101,8 @@ export class EventRouter {
         this.buckets
           .take(`visitor:${actor.id}`, rate, burst)
           .then((waitMs) => {
-            if (waitMs > 0) throw new RateLimited(Math.ceil(waitMs / 1000), `At most ${rate} messages a second`);
+            if (waitMs > 0)
+              throw new RateLimited(Math.ceil(waitMs / 1000), `At most ${rate} messages a second`, 'visitor_messages');
             return event.handle(socket, dto);
           })
           .then((value) => reply({ ok: true, ...value }), fail);

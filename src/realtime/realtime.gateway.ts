@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { DomainError } from '../common/domain-error';
+import { DomainError, RateLimited } from '../common/domain-error';
+import { MetricsService } from '../metrics/metrics.service';
 import { PresenceService } from '../presence/presence.service';
 import { ViewersService } from '../presence/viewers.service';
 import { ConversationFanout } from './conversation-fanout';
@@ -25,19 +26,43 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly delivery: RealtimeDelivery,
     private readonly presence: PresenceService,
     private readonly viewers: ViewersService,
+    private readonly metrics: MetricsService,
   ) {}
 
   afterInit(server: ZendoServer): void {
     this.fanout.attach(server);
     this.delivery.attach(server);
+    this.measure(server);
     server.use((socket, next) => {
       this.authenticator.authenticate(socket).then(
         () => next(),
         (error: unknown) => {
           if (!(error instanceof DomainError)) this.logger.error(error);
-          next(new Error(error instanceof DomainError ? error.code : 'UNAUTHORIZED'));
+          const code = error instanceof DomainError ? error.code : 'UNAUTHORIZED';
+          this.metrics.handshakesRefused.inc({ code });
+          if (error instanceof RateLimited) this.metrics.rateLimited.inc({ limit: error.limit });
+          next(new Error(code));
         },
       );
+    });
+  }
+
+  /** Sockets are counted when scraped; each event is one histogram observation (and a refusal, one count). */
+  private measure(server: ZendoServer): void {
+    const { socketEvents, rateLimited } = this.metrics;
+    this.metrics.watchSockets(() => {
+      const counts: Record<string, number> = { agent: 0, visitor: 0 };
+      for (const socket of server.sockets.sockets.values()) {
+        const kind = socket.data.actor?.type;
+        if (kind) counts[kind] = (counts[kind] ?? 0) + 1;
+      }
+      return counts;
+    });
+    this.router.observe((event, outcome, startedAt, error) => {
+      // Clients may send any name: only the table's events are labels of their own.
+      const label = outcome === 'UNKNOWN_EVENT' ? 'unknown' : event;
+      socketEvents.observe({ event: label, outcome }, (performance.now() - startedAt) / 1000);
+      if (error instanceof RateLimited) rateLimited.inc({ limit: error.limit });
     });
   }
 

@@ -4,7 +4,7 @@ import { clientAddressOf } from '../common/client-address';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuthService } from '../agents/auth.service';
 import { AccessTokens } from '../common/auth/access-tokens';
-import { DomainError } from '../common/domain-error';
+import { DomainError, RateLimited } from '../common/domain-error';
 import { VisitorsService } from '../visitors/visitors.service';
 import { WebsitesService } from '../websites/websites.service';
 import { ConnectionRateLimiter } from './connection-rate-limiter';
@@ -35,7 +35,7 @@ export class SocketAuthenticator {
 
   async authenticate(socket: ZendoSocket): Promise<void> {
     if (!(await this.limiter.allow(this.clientAddress(socket.request)))) {
-      throw new DomainError('RATE_LIMITED', 'Too many connections', 429);
+      throw new RateLimited(60, 'Too many connections', 'socket_connect');
     }
     const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
     socket.data.rate = { windowStart: Date.now(), count: 0 };

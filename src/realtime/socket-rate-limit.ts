@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
+import { RateLimited } from '../common/domain-error';
 import type { ZendoSocket } from './socket-types';
 
 /** Events a socket may send per second; the excess is acknowledged RATE_LIMITED, not processed. */
 export const SOCKET_EVENTS_PER_SECOND = 20;
 
-const LIMITED = new DomainError('RATE_LIMITED', `At most ${SOCKET_EVENTS_PER_SECOND} events per second`, 429);
+const LIMITED = new RateLimited(1, `At most ${SOCKET_EVENTS_PER_SECOND} events per second`, 'socket_events');
 
 /** The per-socket event limit: a one-second window of counted units. */
 @Injectable()

@@ -76,6 +76,8 @@ export interface ConversationEnvelope {
   emits: ConversationEmit[];
   /** A socket that must not get it (the typist). */
   except?: string;
+  /** When it was published (epoch ms, sub-millisecond), set by the fan-out: for its latency metric. */
+  publishedAt?: number;
 }
 
 /** What clients send: every event of the table in client-events.ts, with an optional acknowledgement. */

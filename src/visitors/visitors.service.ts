@@ -230,7 +230,8 @@ export class VisitorsService {
 
   private async countNewVisitor(clientAddress: string): Promise<void> {
     const hit = await this.limits.hit(`visitors:${clientAddress}`, this.config.limits.newVisitorsPerMinute, 60_000);
-    if (!hit.allowed) throw new RateLimited(hit.retryAfterSeconds, 'Too many new visitors from this address');
+    if (!hit.allowed)
+      throw new RateLimited(hit.retryAfterSeconds, 'Too many new visitors from this address', 'new_visitors');
   }
 
   /**

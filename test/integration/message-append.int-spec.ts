@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { ConversationsRepository } from '../../src/conversations/conversations.repository';
+import { MetricsService } from '../../src/metrics/metrics.service';
 import { Seed } from '../support/seed';
 import { openTestDatabase, TestDatabase } from '../support/test-app';
 
@@ -13,7 +14,7 @@ describe('conversation and message transactions', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     ({ client, seed } = db);
-    repo = new ConversationsRepository(db.db);
+    repo = new ConversationsRepository(db.db, new MetricsService(db.db, null));
   });
   afterAll(() => db.close());
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { ConversationsRepository } from '../../src/conversations/conversations.repository';
+import { MetricsService } from '../../src/metrics/metrics.service';
 import { Db } from '../../src/database/db';
 import { Seed } from '../support/seed';
 import { openTestDatabase, TestDatabase } from '../support/test-app';
@@ -17,7 +18,7 @@ describe('group commit of message appends', () => {
     ({ client, seed } = db);
     // Other connections, to look at the database the moment an append resolves.
     observer = new Pool({ connectionString: db.url, max: 8 });
-    repo = new ConversationsRepository(db.db);
+    repo = new ConversationsRepository(db.db, new MetricsService(db.db, null));
   });
   afterAll(async () => {
     await observer.end();
@@ -229,7 +230,7 @@ describe('group commit of message appends', () => {
   it('writes and answers every queued append before shutdown lets the pool close', async () => {
     const { visitor, conversation } = await seed.conversationWithMember();
     const own = new Db(new Pool({ connectionString: db.url, max: 5 }));
-    const closing = new ConversationsRepository(own);
+    const closing = new ConversationsRepository(own, new MetricsService(own, null));
     const appends = Array.from({ length: 300 }, (_, i) =>
       closing.appendMessage(
         conversation,
