@@ -36,6 +36,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
-  app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
+  app.useWebSocketAdapter(
+    new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix, config.socketWriteBufferMax),
+  );
   return app;
 }

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { DomainError, errorBody, RateLimited } from './domain-error';
+import { databaseUnavailable, isDatabaseUnavailable } from '../database/db-errors';
+import { DomainError, errorBody, retryAfterOf } from './domain-error';
 
 const codeForStatus: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -13,6 +14,7 @@ const codeForStatus: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
 };
 
 /** Maps everything thrown during an HTTP request to the contract's error body; never leaks a stack. */
@@ -20,13 +22,20 @@ const codeForStatus: Record<number, string> = {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    // A lost or unreachable database is a 503 the client may retry, not a 500.
+    if (isDatabaseUnavailable(thrown)) {
+      this.logger.warn(`database unavailable: ${(thrown as Error).message}`);
+      thrown = databaseUnavailable();
+    }
+    const exception = thrown;
     const { status, body } = this.describe(exception);
-    if (status >= 500)
+    if (status >= 500 && status !== 503)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
     if (response.headersSent) return;
-    if (exception instanceof RateLimited) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response.status(status).json(body);
   }
 

@@ -60,6 +60,12 @@ export interface AppConfig {
   outboxPollMs: number;
   /** The first wait after a failed send; it doubles with each attempt (up to an hour). */
   outboxRetryMs: number;
+  /** Appends waiting for the database beyond which new ones are refused BUSY (APPEND_QUEUE_MAX). */
+  appendQueueMax: number;
+  /** How long an append may wait for its batch before it is refused BUSY, unstored (APPEND_MAX_WAIT_MS). */
+  appendMaxWaitMs: number;
+  /** Packets a socket may have waiting to be sent; past it the slow consumer is disconnected (SOCKET_WRITE_BUFFER_MAX). */
+  socketWriteBufferMax: number;
 }
 
 export class ConfigError extends Error {
@@ -206,6 +212,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboxRetryMs: integer(env, 'OUTBOX_RETRY_MS', 30_000, 10, 3_600_000),
     sessionMaxMs: integer(env, 'SESSION_MAX_DAYS', 30, 1, 3650) * 24 * 3600_000,
     retentionSweepMs: integer(env, 'RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
+    appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
+    appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
+    socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),
   };
 }
 

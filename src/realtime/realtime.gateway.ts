@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { DomainError } from '../common/domain-error';
+import { isDatabaseUnavailable } from '../database/db-errors';
 import { PresenceService } from '../presence/presence.service';
 import { ViewersService } from '../presence/viewers.service';
 import { ConversationFanout } from './conversation-fanout';
@@ -34,6 +35,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       this.authenticator.authenticate(socket).then(
         () => next(),
         (error: unknown) => {
+          // A database that is briefly gone is not a bad credential: the client retries as it is.
+          if (isDatabaseUnavailable(error)) return next(new Error('UNAVAILABLE'));
           if (!(error instanceof DomainError)) this.logger.error(error);
           next(new Error(error instanceof DomainError ? error.code : 'UNAUTHORIZED'));
         },
