@@ -168,7 +168,11 @@ export class ChaosClient {
           clientMessageId: item.clientMessageId,
         })
         .then(
-          (ack: { ok: boolean; message?: { id: string; seq: number }; error?: { code: string; retryAfter?: number } }) => {
+          (ack: {
+            ok: boolean;
+            message?: { id: string; seq: number };
+            error?: { code: string; retryAfter?: number };
+          }) => {
             if (ack.ok && ack.message) {
               this.acked.set(item.clientMessageId, { ...ack.message, conversationId: item.conversationId });
               this.held.get(item.conversationId)?.set(ack.message.id, ack.message);
@@ -204,7 +208,9 @@ export class ChaosClient {
           ? `/api/v1/widget/conversations/${conversationId}/messages`
           : `/api/v1/conversations/${conversationId}/messages`;
         const res = await fetch(`${this.url}${path}?afterSeq=${after}&limit=${PAGE}`, {
-          headers: visitor ? { 'X-Visitor-Token': this.auth.visitorToken } : { authorization: `Bearer ${this.auth.token}` },
+          headers: visitor
+            ? { 'X-Visitor-Token': this.auth.visitorToken }
+            : { authorization: `Bearer ${this.auth.token}` },
           signal: AbortSignal.timeout(5000),
         });
         if (res.status !== 200) throw new Error(`catch-up ${res.status}`);

@@ -42,7 +42,10 @@ interface PhaseResult {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
   const dbName = `zendo_chaos_${stamp.replace(/\D/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`;
   const logDir = mkdtempSync(join(tmpdir(), 'zendo-chaos-'));
   console.log(`zendo chaos: database ${dbName}, server logs in ${logDir}`);
@@ -93,9 +96,10 @@ async function main(): Promise<void> {
     const urls = instances.map((s) => s.url);
     let killedByUs = new Set<number>();
     let exits = 0;
+    let stopping = false;
     const watch = (server: ServerProcess, i: number) =>
       server.child.once('exit', (code, signal) => {
-        if (killedByUs.has(i)) return;
+        if (killedByUs.has(i) || stopping) return;
         exits += 1;
         console.error(`instance ${i} exited on its own (${code ?? signal})`);
       });
@@ -121,25 +125,26 @@ async function main(): Promise<void> {
       await Promise.all(wave.map((c) => c.start()));
       visitorClients.push(...wave);
       // Agents of the website, each answering a few of its conversations, on other instances than their visitors.
-      const agents: ChaosClient[] = [];
-      for (let a = 0; a < Math.ceil(count / PER_AGENT_SOCKET); a++) {
-        const agent = new ChaosClient(`a${w}.${a}`, urls, w + a + 1, { token: tenants.agentToken(w) }, []);
-        await agent.start();
-        agents.push(agent);
-      }
+      const agents = Array.from(
+        { length: Math.ceil(count / PER_AGENT_SOCKET) },
+        (_, a) => new ChaosClient(`a${w}.${a}`, urls, w + a + 1, { token: tenants.agentToken(w) }, []),
+      );
+      await Promise.all(agents.map((a) => a.start()));
       agentClients.push(...agents);
-      for (let i = 0; i < wave.length; i++) {
-        const ack = (await wave[i].socket!.timeout(10_000).emitWithAck('conversation:open', {})) as {
-          ok: boolean;
-          conversation: { id: string };
-        };
-        if (!ack.ok) throw new Error(`conversation:open: ${JSON.stringify(ack)}`);
-        const id = ack.conversation.id;
-        wave[i].adopt(id);
-        const agent = agents[Math.floor(i / PER_AGENT_SOCKET)];
-        agent.adopt(id);
-        pairs.set(id, [wave[i], agent]);
-      }
+      await Promise.all(
+        wave.map(async (visitor, i) => {
+          const ack = (await visitor.socket!.timeout(10_000).emitWithAck('conversation:open', {})) as {
+            ok: boolean;
+            conversation: { id: string };
+          };
+          if (!ack.ok) throw new Error(`conversation:open: ${JSON.stringify(ack)}`);
+          const id = ack.conversation.id;
+          visitor.adopt(id);
+          const agent = agents[Math.floor(i / PER_AGENT_SOCKET)];
+          agent.adopt(id);
+          pairs.set(id, [visitor, agent]);
+        }),
+      );
     }
     clients.push(...visitorClients, ...agentClients);
     console.log(
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
         urls.map((u, i) =>
           killedByUs.has(i)
             ? Promise.resolve(0)
-            : fetch(`${u}/healthz`, { signal: AbortSignal.timeout(3000) }).then(
+            : fetch(`${u}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
                 (r) => r.status,
                 () => -1,
               ),
@@ -181,10 +186,10 @@ async function main(): Promise<void> {
     /** ms from `from` until 99% of sockets are connected (sampled), or null if not within the phase. */
     async function timeBack(from: number, untilMs: number): Promise<number | null> {
       await sleep(300);
-      while (Date.now() - from < untilMs) {
+      do {
         if (connectedShare() >= 0.99) return Date.now() - from;
         await sleep(50);
-      }
+      } while (Date.now() - from < untilMs);
       return null;
     }
 
@@ -197,7 +202,15 @@ async function main(): Promise<void> {
       const cutoff = Date.now() - SETTLE_MS;
       // Deliveries still due get the settle time; then what the clients hold is compared with the database.
       await sleep(SETTLE_MS);
-      const { rows } = await db.query<{ conversation_id: string; id: string; seq: number; client_message_id: string; at: Date }>(
+      // What was acked before the rows are read (acks that come later are checked next time).
+      const ackedNow = clients.flatMap((c) => [...c.acked.keys()]);
+      const { rows } = await db.query<{
+        conversation_id: string;
+        id: string;
+        seq: number;
+        client_message_id: string;
+        at: Date;
+      }>(
         `SELECT conversation_id, id, seq, client_message_id, created_at AS at FROM messages
          WHERE conversation_id = ANY($1::uuid[])`,
         [[...pairs.keys()]],
@@ -212,11 +225,10 @@ async function main(): Promise<void> {
       }
       let acked = 0;
       let lost = 0;
-      for (const c of clients)
-        for (const cmid of c.acked.keys()) {
-          acked += 1;
-          if (!byCmid.has(cmid)) lost += 1;
-        }
+      for (const cmid of ackedNow) {
+        acked += 1;
+        if (!byCmid.has(cmid)) lost += 1;
+      }
       const duplicated = [...byCmid.values()].filter((n) => n > 1).length;
       let gaps = 0;
       for (const list of seqs.values()) {
@@ -227,14 +239,26 @@ async function main(): Promise<void> {
       }
       // Every stored message older than the cutoff is held by both of its conversation's clients.
       let undelivered = 0;
+      const missing = { visitor: 0, agent: 0, disconnected: 0, catchingUp: 0 };
       for (const r of rows) {
         if (r.at.getTime() > cutoff) continue;
-        for (const c of pairs.get(r.conversation_id)!) if (!c.held.get(r.conversation_id)?.has(r.id)) undelivered += 1;
+        for (const c of pairs.get(r.conversation_id)!)
+          if (!c.held.get(r.conversation_id)?.has(r.id)) {
+            undelivered += 1;
+            missing[c.name.startsWith('v') ? 'visitor' : 'agent'] += 1;
+            if (!c.connected) missing.disconnected += 1;
+            if (c.catchingUp) missing.catchingUp += 1;
+          }
+      }
+      if (undelivered) {
+        const away = clients.filter((c) => !c.connected).map((c) => `${c.name}@${c.url}`);
+        console.log(`  not yet held: ${JSON.stringify(missing)}; disconnected: ${away.join(' ') || 'none'}`);
       }
       const during = health.filter((h) => h.at >= faultAt && (outageEnd === null || h.at <= outageEnd));
-      const after = health.filter((h) => h.at >= cutoff);
+      const after = health.filter((h) => h.at >= cutoff).slice(-8);
       const saw503 = during.some((h) => h.statuses.some((s) => s === 503 || s === -1));
-      const allOk = after.length > 0 && after.every((h) => h.statuses.every((s, i) => killedByUs.has(i) || s === 200));
+      // 200 from every live instance in one of the last samples before the check
+      const allOk = after.some((h) => h.statuses.every((s, i) => killedByUs.has(i) || s === 200));
       const shown = shownTwiceTotal();
       results.push({
         phase,
@@ -356,6 +380,7 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, `${stamp}.json`), JSON.stringify({ stamp, results, unacked, ackErrors }, null, 2));
     copyFileSync(file, join(dir, 'latest.md'));
     process.exitCode = failed.length || unacked ? 1 : 0;
+    stopping = true;
   } finally {
     await cleanup();
   }
@@ -382,7 +407,8 @@ function header(): string {
 function formatRow(r: PhaseResult): string {
   return COLUMNS.map(([key, , width]) => {
     const value = r[key];
-    const text = key === 'backMs' ? (value === null ? '> phase' : `${((value as number) / 1000).toFixed(1)} s`) : String(value);
+    const text =
+      key === 'backMs' ? (value === null ? '> phase' : `${((value as number) / 1000).toFixed(1)} s`) : String(value);
     return text.padEnd(width);
   }).join(' | ');
 }

@@ -60,13 +60,13 @@ export class RedisServer {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     this.child = spawn(REDIS_SERVER, [...args, '--dir', this.dir], { stdio: 'ignore' });
     const child = this.child;
-    const until = Date.now() + 10_000;
+    const until = Date.now() + 30_000;
     while (Date.now() < until) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
       if (await answersPing(this.port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`redis-server on ${this.port} did not answer within 10 s`);
+    throw new Error(`redis-server on ${this.port} did not answer within 30 s`);
   }
 
   /** kill -9: every connection drops, nothing is kept. */
