@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: help up build start migrate-up migrate-down reset-db test lint bench deps
+.PHONY: help up build start migrate-up migrate-down reset-db test lint bench chaos deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,3 +57,7 @@ test: build lint ## every test tier: unit, e2e against PostgreSQL/Redis, widget,
 
 bench: build ## the benchmark; prints the summary table
 	@if [ -f bench/run.ts ]; then npx ts-node --transpile-only bench/run.ts; else echo "no benchmark yet"; fi
+
+chaos: node_modules/.installed ## the fault suite: 3 instances, Redis and PostgreSQL faults under load; prints the table
+	npx nest build
+	npx ts-node --transpile-only chaos/run.ts

@@ -83,8 +83,11 @@ export class ServerProcess {
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    // Both streams write to one log, which neither ends: a crash's last words on stderr after
+    // stdout closed would otherwise be a write after end (and lost).
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    child.once('exit', () => setTimeout(() => log.end(), 100));
     const url = `http://127.0.0.1:${port}`;
     await waitHealthy(`${url}/healthz`, 60_000, child);
     return new ServerProcess(child, url, performance.now() - started);

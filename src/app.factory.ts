@@ -42,6 +42,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'metrics'] });
-  app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
+  app.useWebSocketAdapter(
+    new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix, config.socketWriteBufferMax),
+  );
   return app;
 }

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AgentsModule } from './agents/agents.module';
 import { AuditModule } from './audit/audit.module';
@@ -19,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { REDIS, RedisClients, RedisModule } from './redis/redis.module';
+import { FallbackThrottlerStorage } from './redis/throttler-storage';
 import { VisitorsModule } from './visitors/visitors.module';
 import { WebsitesModule } from './websites/websites.module';
 
@@ -40,7 +40,7 @@ export class AppModule {
           inject: [REDIS],
           useFactory: (redis: RedisClients | null) => ({
             // Shared by every instance when Redis is configured, so limits hold across the cluster.
-            storage: redis ? new ThrottlerStorageRedisService(redis.throttle) : undefined,
+            storage: redis ? new FallbackThrottlerStorage(redis.throttle) : undefined,
             throttlers: [
               { name: BY_IP, ttl: 60_000, limit: config.authRateLimit },
               { name: BY_EMAIL, ttl: 60_000, limit: config.authRateLimit, getTracker: emailTracker },

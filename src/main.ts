@@ -6,6 +6,16 @@ import { migrate, openDatabase } from './database/database';
 /** Pending TCP connections the kernel may queue (capped by net.core.somaxconn, 4096 on current kernels). */
 const LISTEN_BACKLOG = 4096;
 
+/**
+ * A rejection nobody handled (a dependency's promise during an outage) is logged, never silent,
+ * and never ends the process: every instance must outlive a Redis or PostgreSQL outage.
+ */
+function logUnhandledRejections(logger: Logger): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+  });
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -18,6 +28,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new Logger('Zendo');
+  logUnhandledRejections(logger);
   const db = await openDatabase(config);
   config.databaseUrl = db.url;
   try {

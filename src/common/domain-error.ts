@@ -8,6 +8,8 @@ export const CommonErrorStatus = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  BUSY: 503,
+  UNAVAILABLE: 503,
 } as const;
 
 export interface ErrorDetail {
@@ -49,6 +51,37 @@ export class RateLimited extends DomainError {
   ) {
     super('RATE_LIMITED', message, 429);
   }
+}
+
+/**
+ * Overload: the append could not be stored in time (the queue is full, or it waited too long), so
+ * nothing of it was stored; the client sends it again, same clientMessageId, after `Retry-After`.
+ */
+export class Busy extends DomainError {
+  constructor(
+    readonly retryAfterSeconds = 1,
+    message = 'The server is busy; nothing was stored, try again shortly',
+  ) {
+    super('BUSY', message, 503);
+  }
+}
+
+/** A dependency (the database) is unreachable for now; retrying after `Retry-After` is safe. */
+export class Unavailable extends DomainError {
+  constructor(
+    readonly retryAfterSeconds = 1,
+    message = 'The service is briefly unavailable; try again shortly',
+  ) {
+    super('UNAVAILABLE', message, 503);
+  }
+}
+
+/** Seconds a refusal asks the client to wait (RATE_LIMITED, BUSY, UNAVAILABLE); undefined for others. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (error instanceof RateLimited || error instanceof Busy || error instanceof Unavailable) {
+    return error.retryAfterSeconds;
+  }
+  return undefined;
 }
 
 export class NotFound extends DomainError {

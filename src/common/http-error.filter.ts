@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { MetricsService } from '../metrics/metrics.service';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { DomainError, errorBody, RateLimited } from './domain-error';
+import { databaseUnavailable, isDatabaseUnavailable } from '../database/db-errors';
+import { DomainError, errorBody, RateLimited, retryAfterOf } from './domain-error';
 
 const codeForStatus: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -14,6 +15,7 @@ const codeForStatus: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
 };
 
 /** Maps everything thrown during an HTTP request to the contract's error body; never leaks a stack. */
@@ -23,14 +25,21 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   constructor(private readonly metrics: MetricsService) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    // A lost or unreachable database is a 503 the client may retry, not a 500.
+    if (isDatabaseUnavailable(thrown)) {
+      this.logger.warn(`database unavailable: ${(thrown as Error).message}`);
+      thrown = databaseUnavailable();
+    }
+    const exception = thrown;
     const { status, body } = this.describe(exception);
-    if (status >= 500) this.logger.error({ msg: 'request failed', err: exception });
+    if (status >= 500 && status !== 503) this.logger.error({ msg: 'request failed', err: exception });
     if (exception instanceof RateLimited) this.metrics.rateLimited.inc({ limit: exception.limit });
     else if (exception instanceof ThrottlerException) this.metrics.rateLimited.inc({ limit: 'auth' });
     if (response.headersSent) return;
-    if (exception instanceof RateLimited) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     response.status(status).json(body);
   }
 

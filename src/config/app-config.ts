@@ -72,6 +72,12 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** JSON lines (production default) or one readable line per entry (LOG_FORMAT). */
   logFormat: 'json' | 'pretty';
+  /** Appends waiting for the database beyond which new ones are refused BUSY (APPEND_QUEUE_MAX). */
+  appendQueueMax: number;
+  /** How long an append may wait for its batch before it is refused BUSY, unstored (APPEND_MAX_WAIT_MS). */
+  appendMaxWaitMs: number;
+  /** Packets a socket may have waiting to be sent; past it the slow consumer is disconnected (SOCKET_WRITE_BUFFER_MAX). */
+  socketWriteBufferMax: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -254,6 +260,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: metricsToken(env),
     logLevel: logLevel(env, nodeEnv),
     logFormat: logFormat(env, nodeEnv),
+    appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
+    appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
+    socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),
   };
 }
 

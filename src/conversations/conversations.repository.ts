@@ -1,4 +1,6 @@
-import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Busy } from '../common/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Batcher } from '../database/batcher';
 import { Db } from '../database/db';
 import { MetricsService } from '../metrics/metrics.service';
@@ -15,6 +17,9 @@ import { AppendRequest, writeAppends } from './message-append';
  * at 1,000 conversations went up, `make bench`).
  */
 const MAX_BATCH = 500;
+/** Defaults of APPEND_QUEUE_MAX and APPEND_MAX_WAIT_MS (when built without the app's configuration). */
+const QUEUE_MAX = 5000;
+const MAX_WAIT_MS = 2000;
 /** How long shutdown waits for queued appends to be written. */
 const SHUTDOWN_DRAIN_MS = 5000;
 
@@ -44,14 +49,24 @@ export interface OpenResult {
 export class ConversationsRepository implements BeforeApplicationShutdown {
   private readonly appends: Batcher<AppendRequest, AppendResult>;
 
+  /**
+   * Overload is refused, not queued without end: past `appendQueueMax` waiting appends, or after
+   * `appendMaxWaitMs` in the queue, an append is refused BUSY (503 + Retry-After) and not stored.
+   */
   constructor(
     private readonly db: Db,
     metrics: MetricsService,
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'appendQueueMax' | 'appendMaxWaitMs'>,
   ) {
+    const maxWaitMs = config?.appendMaxWaitMs ?? MAX_WAIT_MS;
+    const retryAfter = Math.max(1, Math.ceil(maxWaitMs / 1000));
     const { appendBatchSize, appendBatchDuration, appendDuration } = metrics;
     this.appends = new Batcher((batch) => writeAppends(this.db, batch), {
       maxBatch: MAX_BATCH,
       isolate: isDataError,
+      maxDepth: config?.appendQueueMax ?? QUEUE_MAX,
+      maxWaitMs,
+      refuse: () => new Busy(retryAfter),
       observer: {
         written: (size, ms) => {
           appendBatchSize.observe(size);
@@ -61,6 +76,11 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
       },
     });
     metrics.watchAppendQueue(() => this.appends.depth);
+  }
+
+  /** Appends waiting for their batch (for metrics and tests). */
+  get appendQueueDepth(): number {
+    return this.appends.depth;
   }
 
   /** Runs before the pool closes (the database module closes it in onApplicationShutdown). */

@@ -118,4 +118,61 @@ describe('Batcher', () => {
     db.release();
     await pending;
   });
+
+  describe('bounded', () => {
+    const busy = new Error('BUSY');
+    const bounded = (db: ReturnType<typeof recorder>, maxDepth: number, maxWaitMs: number) =>
+      new Batcher(db.write, { maxBatch: 100, isolate, maxDepth, maxWaitMs, refuse: () => busy });
+
+    it('refuses at once past maxDepth waiting requests, and writes only the accepted ones', async () => {
+      const db = recorder();
+      const batcher = bounded(db, 3, 10_000);
+      db.hold();
+      const inFlight = batcher.submit(1);
+      await new Promise((r) => setImmediate(r));
+      const settled = Promise.allSettled([2, 3, 4, 5, 6].map((n) => batcher.submit(n)));
+      // 1 is being written (not counted); 2, 3, 4 wait; 5 and 6 are refused without waiting
+      expect(batcher.depth).toBe(3);
+      db.release();
+      expect((await settled).map((s) => (s.status === 'fulfilled' ? s.value : 'busy'))).toEqual([
+        4,
+        6,
+        8,
+        'busy',
+        'busy',
+      ]);
+      expect(await inFlight).toBe(2);
+      expect(db.batches).toEqual([[1], [2, 3, 4]]);
+    });
+
+    it('refuses what waited longer than maxWaitMs when it is due, and never writes it', async () => {
+      const db = recorder();
+      const batcher = bounded(db, 100, 40);
+      db.hold();
+      const inFlight = batcher.submit(1);
+      await new Promise((r) => setImmediate(r));
+      const started = performance.now();
+      const late = batcher.submit(2).catch((error: unknown) => ({ error, after: performance.now() - started }));
+      const refused = (await late) as { error: unknown; after: number };
+      expect(refused.error).toBe(busy);
+      // answered when due, while the write it waited behind still hangs
+      expect(refused.after).toBeLessThan(500);
+      expect(batcher.depth).toBe(0);
+      const fresh = batcher.submit(3);
+      db.release();
+      // the request in flight when the wait ran out counts as stored and is answered
+      expect(await inFlight).toBe(2);
+      expect(await fresh).toBe(6);
+      expect(db.batches).toEqual([[1], [3]]);
+    });
+
+    it('keeps taking batches in linear time: 20,000 queued requests in batches of 100', async () => {
+      const db = recorder();
+      const batcher = new Batcher(db.write, { maxBatch: 100, isolate, maxDepth: 50_000, maxWaitMs: 60_000 });
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 20_000 }, (_, i) => batcher.submit(i)));
+      expect(db.batches).toHaveLength(200);
+      expect(performance.now() - started).toBeLessThan(5000);
+    });
+  });
 });

@@ -10,6 +10,15 @@ export interface BatcherOptions {
    * not (a lost connection) fail the whole batch at once.
    */
   isolate(error: unknown): boolean;
+  /** Requests waiting (not counting the batch being written) beyond which `submit` refuses at once. */
+  maxDepth?: number;
+  /**
+   * How long a request may wait for its batch; one still queued after that is refused and never
+   * written. A request in a batch already sent is not: it is written and answered as usual.
+   */
+  maxWaitMs?: number;
+  /** The error a refused request gets (the queue is full, or it waited too long). */
+  refuse?: () => unknown;
   /** Told of each batch written and of each request answered, for the metrics. */
   observer?: BatchObserver;
 }
@@ -23,7 +32,7 @@ export interface BatchObserver {
 
 interface Pending<Req, Res> {
   request: Req;
-  /** performance.now() at submission. */
+  /** performance.now() when it was submitted. */
   at: number;
   resolve(value: Res): void;
   reject(error: unknown): void;
@@ -47,6 +56,7 @@ export class Batcher<Req, Res> {
   private head = 0;
   private writing = false;
   private scheduled = false;
+  private expiry: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly write: (batch: Req[]) => Promise<Outcome<Res>[]>,
@@ -59,10 +69,59 @@ export class Batcher<Req, Res> {
   }
 
   submit(request: Req): Promise<Res> {
+    const { maxDepth } = this.options;
+    if (maxDepth !== undefined && this.depth >= maxDepth) return Promise.reject(this.refusal());
     return new Promise<Res>((resolve, reject) => {
       this.queue.push({ request, at: performance.now(), resolve, reject });
       this.schedule();
+      this.armExpiry();
     });
+  }
+
+  private refusal(): unknown {
+    return this.options.refuse?.() ?? new Error('the queue is full');
+  }
+
+  /**
+   * Refuses the requests that have waited longer than maxWaitMs. They are queued in arrival
+   * order, so the expired ones are the oldest: a prefix of the queue, taken off by moving `head`.
+   */
+  private expire(): void {
+    const { maxWaitMs } = this.options;
+    if (maxWaitMs === undefined) return;
+    const oldest = performance.now() - maxWaitMs;
+    while (this.head < this.queue.length && this.queue[this.head].at <= oldest) {
+      const expired = this.queue[this.head];
+      this.head += 1;
+      expired.reject(this.refusal());
+    }
+    this.compact();
+  }
+
+  /** While anything waits, checks for expired requests often enough to refuse them on time. */
+  private armExpiry(): void {
+    const { maxWaitMs } = this.options;
+    if (maxWaitMs === undefined || this.expiry || this.depth === 0) return;
+    const due = this.queue[this.head].at + maxWaitMs - performance.now();
+    this.expiry = setTimeout(
+      () => {
+        this.expiry = null;
+        this.expire();
+        this.armExpiry();
+      },
+      Math.max(1, Math.ceil(due)),
+    );
+    this.expiry.unref();
+  }
+
+  private compact(): void {
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /**
@@ -89,17 +148,14 @@ export class Batcher<Req, Res> {
   }
 
   private next(): void {
-    if (this.writing || this.depth === 0) return;
+    if (this.writing) return;
+    // What waited too long is refused before the batch is cut: it is never sent to the database.
+    this.expire();
+    if (this.depth === 0) return;
     const end = Math.min(this.head + this.options.maxBatch, this.queue.length);
     const batch = this.queue.slice(this.head, end);
     this.head = end;
-    if (this.head === this.queue.length) {
-      this.queue = [];
-      this.head = 0;
-    } else if (this.head > 4096 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
+    this.compact();
     this.writing = true;
     const started = performance.now();
     void this.writeIsolating(batch.map((p) => p.request)).then((outcomes) => {

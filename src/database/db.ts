@@ -52,6 +52,11 @@ export class Db extends Sql {
   async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A connection the server ends between two statements of the transaction (a restart,
+    // pg_terminate_backend) emits 'error' on the checked-out client, which has no listener of its
+    // own: unheard, it would end the process. The next statement fails with it instead.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       try {
@@ -65,7 +70,8 @@ export class Db extends Sql {
         throw error;
       }
     } finally {
-      // A connection that could not roll back is not given to anyone else.
+      client.off('error', lost);
+      // A connection that could not roll back (or was lost) is not given to anyone else.
       client.release(broken);
     }
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, errorBody, RateLimited } from '../common/domain-error';
+import { DomainError, errorBody, RateLimited, retryAfterOf } from '../common/domain-error';
+import { databaseUnavailable, isDatabaseUnavailable } from '../database/db-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RateBucket } from '../redis/rate-bucket';
 import { parseInput } from '../common/input';
@@ -18,9 +19,14 @@ const logger = new Logger('Realtime');
 
 /** What a failed event answers: a domain error as it is, anything else INTERNAL. */
 export function failedAck(error: unknown): FailedAck {
-  if (error instanceof RateLimited) {
-    const { error: body } = errorBody(error);
-    return { ok: false, error: { ...body, retryAfter: error.retryAfterSeconds } };
+  if (isDatabaseUnavailable(error)) {
+    logger.warn(`database unavailable: ${(error as Error).message}`);
+    error = databaseUnavailable();
+  }
+  const retryAfter = retryAfterOf(error);
+  if (retryAfter !== undefined) {
+    const { error: body } = errorBody(error as DomainError);
+    return { ok: false, error: { ...body, retryAfter } };
   }
   if (error instanceof DomainError) return { ok: false, ...errorBody(error) };
   return { ok: false, ...errorBody({ code: 'INTERNAL', message: 'Something went wrong on our side' }) };

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { DomainError, RateLimited } from '../common/domain-error';
 import { MetricsService } from '../metrics/metrics.service';
+import { isDatabaseUnavailable } from '../database/db-errors';
 import { PresenceService } from '../presence/presence.service';
 import { ViewersService } from '../presence/viewers.service';
 import { ConversationFanout } from './conversation-fanout';
@@ -37,6 +38,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       this.authenticator.authenticate(socket).then(
         () => next(),
         (error: unknown) => {
+          // A database that is briefly gone is not a bad credential: the client retries as it is.
+          if (isDatabaseUnavailable(error)) return next(new Error('UNAVAILABLE'));
           if (!(error instanceof DomainError)) this.logger.error(error);
           const code = error instanceof DomainError ? error.code : 'UNAUTHORIZED';
           this.metrics.handshakesRefused.inc({ code });

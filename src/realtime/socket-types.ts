@@ -19,7 +19,7 @@ export type ClientEventName =
 
 export interface FailedAck {
   ok: false;
-  /** `retryAfter`: seconds, for RATE_LIMITED. */
+  /** `retryAfter`: seconds, for RATE_LIMITED, BUSY and UNAVAILABLE. */
   error: { code: string; message: string; details?: ErrorDetail[]; retryAfter?: number };
 }
 

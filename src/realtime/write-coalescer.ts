@@ -10,6 +10,7 @@ interface Transport {
 interface EngineConnection {
   transport: Transport;
   request: { socket: NetSocket };
+  writeBuffer: unknown[];
   on(event: 'packetCreate', listener: () => void): unknown;
 }
 
@@ -27,8 +28,10 @@ interface EngineConnection {
  * `ready` (what it emits itself when a write completes: Engine.IO then flushes its buffer), and
  * the socket uncorked, which writes everything buffered at once. A transport that was already busy
  * is left alone: Engine.IO flushes it when its write completes, as usual.
+ *
+ * A connection with `writeBufferMax` packets already waiting is a slow consumer, and is closed.
  */
-export function coalesceWrites(server: Server): void {
+export function coalesceWrites(server: Server, writeBufferMax = Infinity): void {
   const held = new Map<EngineConnection, Transport>();
   let scheduled = false;
 
@@ -49,6 +52,13 @@ export function coalesceWrites(server: Server): void {
 
   server.engine.on('connection', (connection: EngineConnection) => {
     connection.on('packetCreate', () => {
+      // A slow consumer: its packets pile up because the network takes them slower than they come.
+      // Past the bound it is cut off (its buffer would grow without end); the client reconnects
+      // and fetches what it missed with afterSeq.
+      if (connection.writeBuffer.length >= writeBufferMax) {
+        connection.request.socket.destroy();
+        return;
+      }
       const transport = connection.transport;
       if (transport.name !== 'websocket' || !transport.writable || held.has(connection)) return;
       transport.writable = false;

@@ -3,6 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RedisClients } from '../redis/redis.module';
+import { guardAdapterCommands, resyncAfterOutage } from './redis-outage';
 import { coalesceWrites } from './write-coalescer';
 
 /** The limits every socket lives under. */
@@ -22,12 +23,16 @@ export const SOCKET_OPTIONS: Partial<ServerOptions> = {
   serveClient: false,
 };
 
-/** Socket.IO with our options, writes coalesced per turn, and the Redis adapter when REDIS_URL is set. */
+/**
+ * Socket.IO with our options, writes coalesced per turn (slow consumers cut off past `writeBufferMax`
+ * packets waiting), and the Redis adapter when REDIS_URL is set, kept alive through Redis outages.
+ */
 export class ZendoIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly redis: RedisClients | null,
     private readonly redisPrefix: string,
+    private readonly writeBufferMax = Infinity,
   ) {
     super(app);
   }
@@ -42,9 +47,12 @@ export class ZendoIoAdapter extends IoAdapter {
 
   createIOServer(port: number, options?: ServerOptions): Server {
     const server: Server = super.createIOServer(port, { ...options, ...SOCKET_OPTIONS });
-    coalesceWrites(server);
-    if (this.redis)
+    coalesceWrites(server, this.writeBufferMax);
+    if (this.redis) {
+      guardAdapterCommands(this.redis.pub, this.redis.sub);
       server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: `${this.redisPrefix}socket.io` }));
+      resyncAfterOutage(server, this.redis.sub);
+    }
     return server;
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS, RedisClients } from './redis-clients';
+import { REDIS, RedisClients, sharedOrLocal } from './redis-clients';
 
 /** Refills `rate` tokens a second up to `burst`; takes `cost`; answers the milliseconds to wait when refused (0: allowed). */
 const TAKE = `
@@ -34,7 +34,15 @@ export class RateBucket {
   /** Milliseconds until `cost` tokens would be there; 0 when they were, and were taken. */
   async take(key: string, rate: number, burst: number, cost = 1): Promise<number> {
     const now = Date.now();
-    if (this.redis) return this.redis.zendoTake(`bucket:${key}`, rate, burst, cost, now);
+    const redis = this.redis;
+    if (redis) {
+      const shared = () => redis.zendoTake(`bucket:${key}`, rate, burst, cost, now);
+      return sharedOrLocal(redis, shared, () => this.takeLocally(key, rate, burst, cost, now));
+    }
+    return this.takeLocally(key, rate, burst, cost, now);
+  }
+
+  private takeLocally(key: string, rate: number, burst: number, cost: number, now: number): number {
     const state = this.local.get(key) ?? { tokens: burst, at: now };
     state.tokens = Math.min(burst, state.tokens + ((now - state.at) * rate) / 1000);
     state.at = now;

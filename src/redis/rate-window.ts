@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, RedisClients } from './redis-clients';
+import { REDIS, RedisClients, sharedOrLocal } from './redis-clients';
 
 export interface Hit {
   allowed: boolean;
@@ -20,9 +20,13 @@ export class RateWindow {
   /** How many hits the key has in the current window, without adding one. */
   async peek(key: string, windowMs: number): Promise<number> {
     const window = Math.floor(Date.now() / windowMs);
-    if (this.redis) return Number((await this.redis.command.get(`rate:${key}:${window}`)) ?? 0);
-    const entry = this.local.get(key);
-    return entry && entry.start === window ? entry.count : 0;
+    const local = () => {
+      const entry = this.local.get(key);
+      return entry && entry.start === window ? entry.count : 0;
+    };
+    if (!this.redis) return local();
+    const redis = this.redis.command;
+    return sharedOrLocal(redis, async () => Number((await redis.get(`rate:${key}:${window}`)) ?? 0), local);
   }
 
   /** Seconds until the current window of `windowMs` starts over. */
@@ -36,11 +40,19 @@ export class RateWindow {
     const window = Math.floor(now / windowMs);
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
     if (this.redis) {
+      const redis = this.redis.command;
       const redisKey = `rate:${key}:${window}`;
-      const count = await this.redis.command.incr(redisKey);
-      if (count === 1) await this.redis.command.pexpire(redisKey, windowMs);
-      return { allowed: count <= limit, retryAfterSeconds };
+      const shared = async () => {
+        const count = await redis.incr(redisKey);
+        if (count === 1) await redis.pexpire(redisKey, windowMs);
+        return { allowed: count <= limit, retryAfterSeconds };
+      };
+      return sharedOrLocal(redis, shared, () => this.hitLocally(key, limit, window, retryAfterSeconds));
     }
+    return this.hitLocally(key, limit, window, retryAfterSeconds);
+  }
+
+  private hitLocally(key: string, limit: number, window: number, retryAfterSeconds: number): Hit {
     const entry = this.local.get(key);
     if (!entry || entry.start !== window) {
       if (this.local.size > 100_000) this.local.clear();

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Authenticator } from 'passport';
+import { isDatabaseUnavailable } from '../../database/db-errors';
 import { DomainError } from '../domain-error';
 import { IS_PUBLIC } from '../public.decorator';
 
@@ -32,6 +33,8 @@ export class JwtAuthGuard implements CanActivate {
         'jwt',
         { session: false },
         (error: unknown, identity: unknown) => {
+          // A session check the database could not answer is a 503 to retry, not a bad token.
+          if (error && isDatabaseUnavailable(error)) return reject(error);
           if (error || !identity) return reject(error instanceof DomainError ? error : unauthorized());
           request.user = identity;
           resolve(true);
