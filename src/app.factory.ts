@@ -12,6 +12,7 @@ import { jsonBody } from './common/json-body';
 import { AppConfig } from './config/app-config';
 import { REDIS, RedisClients } from './redis/redis.module';
 import { ZendoIoAdapter } from './realtime/zendo-io.adapter';
+import { mountApiDocs } from './api-docs/api-docs';
 
 /** Builds the configured application (not listening). Used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -36,6 +37,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
   app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
+  mountApiDocs(app, config.publicUrl);
   app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
   return app;
 }

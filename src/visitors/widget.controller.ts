@@ -9,9 +9,12 @@ import { MessagesQuery } from '../conversations/dto/conversation.dto';
 import { BootstrapInput, IdentifyInput } from './dto/widget.dto';
 import { CurrentVisitor, VisitorTokenGuard } from './visitor-token.guard';
 import { VisitorsService } from './visitors.service';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
+import { Bootstrap, MessagePage, VisitorConversationList, VisitorEnvelope } from '../api-docs/response-shapes';
 
 /** What the widget calls. Visitors authenticate with their token; the website's origin allowlist applies. */
 @Public()
+@ApiArea('Widget')
 @Controller('widget')
 @UseGuards(RateLimitGuard)
 @SkipThrottle({ [BY_EMAIL]: true })
@@ -22,6 +25,11 @@ export class WidgetController {
     private readonly conversations: ConversationsService,
   ) {}
 
+  @ApiRoute({
+    summary: 'Start or resume a visitor: their token, the website as the widget needs it, their conversations',
+    ok: Bootstrap,
+    errors: ['UNAUTHORIZED', 'ORIGIN_NOT_ALLOWED', 'IDENTITY_UNVERIFIED'],
+  })
   @Post('bootstrap')
   @HttpCode(200)
   @Throttle({ [BY_IP]: { limit: 60, ttl: 60_000 } })
@@ -43,12 +51,14 @@ export class WidgetController {
     return { ...session, conversations: await this.conversations.listForVisitor(identity) };
   }
 
+  @ApiRoute({ summary: 'The visitor’s conversations', ok: VisitorConversationList })
   @Get('conversations')
   @UseGuards(VisitorTokenGuard)
   async list(@CurrentVisitor() visitor: VisitorIdentity) {
     return { items: await this.conversations.listForVisitor(visitor), nextCursor: null };
   }
 
+  @ApiRoute({ summary: 'Messages of the visitor’s conversation, ascending seq', ok: MessagePage })
   @Get('conversations/:id/messages')
   @UseGuards(VisitorTokenGuard)
   messages(
@@ -59,6 +69,11 @@ export class WidgetController {
     return this.conversations.messages(visitor, id, query);
   }
 
+  @ApiRoute({
+    summary: 'Name and email of the visitor, or a verified identity (userId + userHash)',
+    ok: VisitorEnvelope,
+    errors: ['IDENTITY_UNVERIFIED'],
+  })
   @Patch('visitor')
   @UseGuards(VisitorTokenGuard)
   identify(
