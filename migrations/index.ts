@@ -4,6 +4,7 @@ import { CreateInvites1764000200000 } from './1764000200000-CreateInvites';
 import { TeamWork1764000300000 } from './1764000300000-TeamWork';
 import { AgentTools1764000400000 } from './1764000400000-AgentTools';
 import { Trust1764000500000 } from './1764000500000-Trust';
+import { DemoWebsite1764000600000 } from './1764000600000-DemoWebsite';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   TeamWork1764000300000,
   AgentTools1764000400000,
   Trust1764000500000,
+  DemoWebsite1764000600000,
 ];

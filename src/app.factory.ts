@@ -36,7 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
-  app.setGlobalPrefix('api/v1', { exclude: ['healthz'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['healthz', '/', 'demo'] });
   mountApiDocs(app, config.publicUrl);
   app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
   return app;

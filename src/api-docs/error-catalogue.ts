@@ -28,6 +28,7 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than allowed' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body is not of a type this route accepts' },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests; `Retry-After` says when to try again' },
+  INTERNAL: { status: 500, meaning: 'Something failed on the server (a database outage); never bad input' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -136,6 +136,8 @@ function errorCodes(route: RouteFacts): ErrorCode[] {
   if (route.ids.length) codes.add('NOT_FOUND');
   if (route.limited) codes.add('RATE_LIMITED');
   for (const code of route.doc?.errors ?? []) codes.add(code);
+  // The HTTP filter's answer to anything unexpected, on every route.
+  codes.add('INTERNAL');
   return [...codes];
 }
 

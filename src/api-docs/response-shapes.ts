@@ -305,4 +305,4 @@ export const Health = shape(
   'Health',
   z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.enum(['up', 'down'])) }),
 );
-export const DemoStatus = shape('DemoStatus', z.object({ enabled: z.boolean() }));
+export const DemoStatus = shape('DemoStatus', z.object({ enabled: z.boolean(), url: z.string() }));

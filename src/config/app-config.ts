@@ -58,6 +58,8 @@ export interface AppConfig {
   notifyAfterSeconds: number;
   /** How often the outbox looks for mail that is due. */
   outboxPollMs: number;
+  /** `/demo`, a sample page with the widget: on outside production, or with ZENDO_DEMO=1. */
+  demo: boolean;
   /** The first wait after a failed send; it doubles with each attempt (up to an hour). */
   outboxRetryMs: number;
 }
@@ -206,6 +208,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboxRetryMs: integer(env, 'OUTBOX_RETRY_MS', 30_000, 10, 3_600_000),
     sessionMaxMs: integer(env, 'SESSION_MAX_DAYS', 30, 1, 3650) * 24 * 3600_000,
     retentionSweepMs: integer(env, 'RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
+    demo: nodeEnv !== 'production' || env.ZENDO_DEMO?.trim() === '1',
   };
 }
 
