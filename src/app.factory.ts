@@ -14,6 +14,9 @@ import { REDIS, RedisClients } from './redis/redis.module';
 import { ZendoIoAdapter } from './realtime/zendo-io.adapter';
 import { mountApiDocs } from './api-docs/api-docs';
 
+/** `/api/v1` in front of every route but the health check, `/` and the demo page. */
+export const API_PREFIX: [string, { exclude: string[] }] = ['api/v1', { exclude: ['healthz', '/', 'demo'] }];
+
 /** Builds the configured application (not listening). Used by main.ts and by the e2e tests. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -36,7 +39,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
-  app.setGlobalPrefix('api/v1', { exclude: ['healthz', '/', 'demo'] });
+  app.setGlobalPrefix(...API_PREFIX);
   mountApiDocs(app, config.publicUrl);
   app.useWebSocketAdapter(new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix));
   return app;

@@ -62,10 +62,7 @@ interface RouteArg {
 }
 
 function routeArgs(controller: object, method: string): { type: number; arg: RouteArg }[] {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller.constructor, method) ?? {}) as Record<
-    string,
-    RouteArg
-  >;
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<string, RouteArg>;
   return Object.entries(args).map(([key, arg]) => ({ type: Number(key.split(':')[0]), arg }));
 }
 
@@ -88,10 +85,10 @@ function routeFacts(app: INestApplication): Map<string, RouteFacts> {
   const facts = new Map<string, RouteFacts>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
-      const instance = wrapper.instance as object | undefined;
-      if (!instance) continue;
-      const type = instance.constructor;
-      const proto = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      // The class, not the instance: a document can be made from an app created in preview mode.
+      const type = wrapper.metatype as (new (...args: never[]) => object) | null;
+      if (!type) continue;
+      const proto = type.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(proto)) {
         const handler = proto[name];
         if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
@@ -99,7 +96,7 @@ function routeFacts(app: INestApplication): Map<string, RouteFacts> {
           ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[]) ?? []),
           ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[]) ?? []),
         ];
-        const args = routeArgs(instance, name);
+        const args = routeArgs(type, name);
         const bodyArg = args.find((a) => a.type === Number(RouteParamtypes.BODY));
         const queryArg = args.find((a) => a.type === Number(RouteParamtypes.QUERY));
         const ids = args
