@@ -13,6 +13,7 @@ import { Session } from '../core/auth/session';
 import { MembersStore } from '../core/team/members-store';
 import { PresenceStore } from '../core/team/presence-store';
 import { ConversationList } from './conversation-list';
+import { DemoHint } from './demo-hint';
 import { AssigneeView, InboxStore } from './inbox-store';
 
 const VIEWS: { value: AssigneeView; label: string }[] = [
@@ -23,7 +24,7 @@ const VIEWS: { value: AssigneeView; label: string }[] = [
 
 @Component({
   selector: 'zd-inbox-page',
-  imports: [RouterOutlet, ConversationList],
+  imports: [RouterOutlet, ConversationList, DemoHint],
   templateUrl: './inbox-page.html',
   styleUrl: './inbox-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
