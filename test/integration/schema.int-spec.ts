@@ -42,6 +42,7 @@ describe('schema from migrations', () => {
         'TeamWork1764000300000',
         'AgentTools1764000400000',
         'Trust1764000500000',
+        'DemoWebsite1764000600000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);
