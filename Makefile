@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: help up build start migrate-up migrate-down reset-db test lint bench chaos deps
+.PHONY: help up build start migrate-up migrate-down reset-db test lint lint-api bench chaos deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,7 +48,12 @@ reset-db: node_modules/.installed ## drop everything, migrate from zero
 lint: node_modules/.installed ## eslint + prettier
 	npm run --silent lint
 
-test: build lint ## every test tier: unit, e2e against PostgreSQL/Redis, widget, console, browsers
+# The document is made from the built app's modules in preview mode: no server, database or Redis.
+lint-api: node_modules/.installed ## lint the OpenAPI document with redocly (after make build)
+	node dist/src/cli/openapi.js dist/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish dist/openapi.json
+
+test: build lint lint-api ## every test tier: unit, e2e against PostgreSQL/Redis, widget, console, browsers
 	npx jest --runInBand
 	cd widget && npm test --silent
 	cd widget && npm run --silent test:browser

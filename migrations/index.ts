@@ -5,6 +5,7 @@ import { TeamWork1764000300000 } from './1764000300000-TeamWork';
 import { AgentTools1764000400000 } from './1764000400000-AgentTools';
 import { Trust1764000500000 } from './1764000500000-Trust';
 import { VisitorSide1764000600000 } from './1764000600000-VisitorSide';
+import { DemoWebsite1764000700000 } from './1764000700000-DemoWebsite';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AgentTools1764000400000,
   Trust1764000500000,
   VisitorSide1764000600000,
+  DemoWebsite1764000700000,
 ];

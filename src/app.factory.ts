@@ -14,6 +14,10 @@ import { NestPinoLogger } from './logging/nest-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { REDIS, RedisClients } from './redis/redis.module';
 import { ZendoIoAdapter } from './realtime/zendo-io.adapter';
+import { mountApiDocs } from './api-docs/api-docs';
+
+/** `/api/v1` in front of every route but the health check, `/` and the demo page. */
+export const API_PREFIX: [string, { exclude: string[] }] = ['api/v1', { exclude: ['healthz', 'metrics', '/', 'demo'] }];
 
 export interface AppOptions {
   /** Where log lines go instead of stdout (the tests read them). */
@@ -41,7 +45,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.use(consoleAssets(join(root, 'dashboard', 'dist', 'browser')));
   app.use(cors(config.corsOrigins));
   app.use(jsonBody('64kb'));
-  app.setGlobalPrefix('api/v1', { exclude: ['healthz', 'metrics'] });
+  app.setGlobalPrefix(...API_PREFIX);
+  mountApiDocs(app, config.publicUrl);
   app.useWebSocketAdapter(
     new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix, config.socketWriteBufferMax),
   );

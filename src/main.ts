@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/app-config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { Db } from './database/db';
 import { migrate, openDatabase } from './database/database';
 
 /** Pending TCP connections the kernel may queue (capped by net.core.somaxconn, 4096 on current kernels). */
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
   // the default backlog (511) overflows: refused handshakes then wait out the clients' back-off.
   await app.listen({ port: config.port, host: '0.0.0.0', backlog: LISTEN_BACKLOG } as unknown as number);
   logger.log(`listening on :${config.port} (${config.publicUrl})`);
+  await welcome(app, config, logger);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -59,6 +62,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Where to go next, as the last lines `make up` prints. */
+async function welcome(app: NestExpressApplication, config: AppConfig, logger: Logger): Promise<void> {
+  const base = config.publicUrl;
+  const lines = [`Console: ${base}/app/`, `API reference: ${base}/api/docs`];
+  try {
+    const agents = await app.get(Db).one<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM agents) AS any');
+    if (!agents?.any) lines.push(`No account yet: create the first account at ${base}/app/signup`);
+  } catch {
+    // Only a hint: the server runs whether or not it could be given.
+  }
+  if (config.demo) lines.push(`Demo page with the widget: ${base}/demo`);
+  for (const line of lines) logger.log(line);
 }
 
 main().catch((error: unknown) => {

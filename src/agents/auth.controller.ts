@@ -16,7 +16,10 @@ import {
   SignupInput,
   VerifyEmailInput,
 } from './dto/auth.dto';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
+import { AgentEnvelope, Session, TokenPair } from '../api-docs/response-shapes';
 
+@ApiArea('Agent auth')
 @Controller('auth')
 @UseGuards(RateLimitGuard)
 export class AuthController {
@@ -26,6 +29,7 @@ export class AuthController {
   ) {}
 
   /** The account works at once; a link to confirm the address goes out by mail. */
+  @ApiRoute({ summary: 'Create an account; a verification link is mailed', ok: Session, errors: ['EMAIL_TAKEN'] })
   @Public()
   @Post('signup')
   async signup(@Body(input(SignupInput)) dto: SignupInput) {
@@ -34,6 +38,7 @@ export class AuthController {
     return session;
   }
 
+  @ApiRoute({ summary: 'Prove the email with the mailed token', ok: AgentEnvelope, errors: ['INVALID_TOKEN'] })
   @Public()
   @Post('verify-email')
   @HttpCode(200)
@@ -42,6 +47,7 @@ export class AuthController {
     return this.accounts.verifyEmail(dto.token);
   }
 
+  @ApiRoute({ summary: 'Mail the verification link again' })
   @Post('verify-email/resend')
   @HttpCode(202)
   @SkipThrottle({ [BY_EMAIL]: true })
@@ -50,6 +56,7 @@ export class AuthController {
   }
 
   /** 202 whether or not the address has an account. */
+  @ApiRoute({ summary: 'Mail a password reset link (202 whether or not the address has an account)' })
   @Public()
   @Post('password/forgot')
   @HttpCode(202)
@@ -58,6 +65,11 @@ export class AuthController {
     await this.accounts.forgotPassword(dto.email, ip);
   }
 
+  @ApiRoute({
+    summary: 'Set a new password with the mailed token; ends every session',
+    ok: AgentEnvelope,
+    errors: ['INVALID_TOKEN'],
+  })
   @Public()
   @Post('password/reset')
   @HttpCode(200)
@@ -67,6 +79,7 @@ export class AuthController {
   }
 
   /** Failed attempts are limited per email and address together (AuthService.login), not per email alone. */
+  @ApiRoute({ summary: 'Log in', ok: Session, errors: ['INVALID_CREDENTIALS'] })
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -75,6 +88,11 @@ export class AuthController {
     return this.auth.login(dto, ip);
   }
 
+  @ApiRoute({
+    summary: 'Rotate the refresh token; a used one revokes its whole family',
+    ok: TokenPair,
+    errors: ['INVALID_REFRESH_TOKEN'],
+  })
   @Public()
   @Post('refresh')
   @HttpCode(200)
@@ -85,6 +103,7 @@ export class AuthController {
   }
 
   /** The refresh token is the credential here, so an expired access token does not block logging out. */
+  @ApiRoute({ summary: 'End the session of this refresh token (204 for an unknown or used one too)' })
   @Public()
   @Post('logout')
   @HttpCode(204)
@@ -94,6 +113,7 @@ export class AuthController {
     await this.auth.logout(dto.refreshToken);
   }
 
+  @ApiRoute({ summary: 'Change the password; other sessions end', ok: Session, errors: ['INVALID_CREDENTIALS'] })
   @Post('password')
   @HttpCode(200)
   @SkipThrottle({ [BY_EMAIL]: true })

@@ -4,11 +4,15 @@ import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { input, UUID } from '../common/input';
 import { CannedResponsesService } from './canned-responses.service';
 import { CannedResponsesQuery, CreateCannedResponseInput, UpdateCannedResponseInput } from './dto/canned-response.dto';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
+import { CannedResponse, CannedResponseList } from '../api-docs/response-shapes';
 
+@ApiArea('Canned responses')
 @Controller()
 export class CannedResponsesController {
   constructor(private readonly canned: CannedResponsesService) {}
 
+  @ApiRoute({ summary: 'Canned responses, filtered by q', ok: CannedResponseList })
   @Get('websites/:id/canned-responses')
   list(
     @CurrentAgent() agent: AgentIdentity,
@@ -18,6 +22,11 @@ export class CannedResponsesController {
     return this.canned.list(agent, websiteId, query);
   }
 
+  @ApiRoute({
+    summary: 'Add a canned response (owner/admin)',
+    ok: CannedResponse,
+    errors: ['FORBIDDEN', 'SHORTCUT_TAKEN', 'TOO_MANY'],
+  })
   @Post('websites/:id/canned-responses')
   create(
     @CurrentAgent() agent: AgentIdentity,
@@ -27,6 +36,11 @@ export class CannedResponsesController {
     return this.canned.create(agent, websiteId, dto);
   }
 
+  @ApiRoute({
+    summary: 'Change a canned response (owner/admin)',
+    ok: CannedResponse,
+    errors: ['FORBIDDEN', 'SHORTCUT_TAKEN'],
+  })
   @Patch('canned-responses/:id')
   update(
     @CurrentAgent() agent: AgentIdentity,
@@ -36,6 +50,7 @@ export class CannedResponsesController {
     return this.canned.update(agent, id, dto);
   }
 
+  @ApiRoute({ summary: 'Delete a canned response (owner/admin)', errors: ['FORBIDDEN'] })
   @Delete('canned-responses/:id')
   @HttpCode(204)
   async remove(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string): Promise<void> {

@@ -86,4 +86,11 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ ...base(), METRICS_TOKEN: 'a'.repeat(24) }).metricsToken).toBe('a'.repeat(24));
   });
+
+  it('turns the demo page on outside production, and in production only with ZENDO_DEMO=1', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig(base()).demo).toBe(true);
+    expect(loadConfig({ ...base(), NODE_ENV: 'production', JWT_SECRET: secret }).demo).toBe(false);
+    expect(loadConfig({ ...base(), NODE_ENV: 'production', JWT_SECRET: secret, ZENDO_DEMO: '1' }).demo).toBe(true);
+  });
 });

@@ -64,6 +64,8 @@ export interface AppConfig {
   notifyAfterSeconds: number;
   /** How often the outbox looks for mail that is due. */
   outboxPollMs: number;
+  /** `/demo`, a sample page with the widget: on outside production, or with ZENDO_DEMO=1. */
+  demo: boolean;
   /** The first wait after a failed send; it doubles with each attempt (up to an hour). */
   outboxRetryMs: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>` (METRICS_TOKEN). */
@@ -263,6 +265,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
     appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
     socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),
+    demo: nodeEnv !== 'production' || env.ZENDO_DEMO?.trim() === '1',
   };
 }
 

@@ -12,6 +12,8 @@ import {
 } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
+import { MessageEnvelope } from '../api-docs/response-shapes';
 import { AgentIdentity } from '../common/auth/agent-identity';
 import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { UUID } from '../common/input';
@@ -31,11 +33,17 @@ function contentDisposition(kind: 'inline' | 'attachment', name: string): string
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+@ApiArea('Conversations')
 @Controller()
 export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   /** An agent sends a file into a conversation → 201 `{message}`. */
+  @ApiRoute({
+    summary: 'An agent sends a file (multipart: file, body?, clientMessageId?)',
+    ok: MessageEnvelope,
+    errors: ['UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'CONVERSATION_CLOSED', 'NOT_ASSIGNEE', 'BUSY'],
+  })
   @Post('conversations/:id/attachments')
   @UseInterceptors(AttachmentUpload)
   async upload(
@@ -48,6 +56,11 @@ export class AttachmentsController {
   }
 
   /** A signed link from a message: the bytes, never run by the browser. */
+  @ApiRoute({
+    summary: 'Download an attachment through its signed link',
+    description: 'Answers the file itself (its stored type); 403 for a forged or expired link.',
+    errors: ['FORBIDDEN'],
+  })
   @Public()
   @Get('attachments/:conversationId/:attachmentId')
   @UseGuards(RateLimitGuard)

@@ -12,7 +12,10 @@ import { Public } from '../common/public.decorator';
 import { BY_EMAIL, RateLimitGuard } from '../common/rate-limit';
 import { AcceptInviteInput, CreateInviteInput, InspectInviteInput } from './dto/invite.dto';
 import { InvitesService } from './invites.service';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
+import { AcceptedInvite, InviteInspection, InviteList, SentInvite } from '../api-docs/response-shapes';
 
+@ApiArea('Team')
 @Controller()
 export class InvitesController {
   constructor(
@@ -21,6 +24,11 @@ export class InvitesController {
     private readonly auth: AuthService,
   ) {}
 
+  @ApiRoute({
+    summary: 'Invite someone by email (owner/admin; only an owner invites an owner)',
+    ok: SentInvite,
+    errors: ['FORBIDDEN', 'ALREADY_MEMBER', 'RATE_LIMITED'],
+  })
   @Post('websites/:id/invites')
   create(
     @CurrentAgent() agent: AgentIdentity,
@@ -30,11 +38,13 @@ export class InvitesController {
     return this.invites.invite(agent, id, dto);
   }
 
+  @ApiRoute({ summary: 'Pending invites', ok: InviteList, errors: ['FORBIDDEN'] })
   @Get('websites/:id/invites')
   pending(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
     return this.invites.pending(agent, id);
   }
 
+  @ApiRoute({ summary: 'Revoke an invite', errors: ['FORBIDDEN'] })
   @Delete('websites/:id/invites/:inviteId')
   @HttpCode(204)
   async revoke(
@@ -45,6 +55,7 @@ export class InvitesController {
     await this.invites.revoke(agent, id, inviteId);
   }
 
+  @ApiRoute({ summary: 'Mail an invite again with a new link', ok: SentInvite, errors: ['FORBIDDEN', 'RATE_LIMITED'] })
   @Post('websites/:id/invites/:inviteId/resend')
   @HttpCode(200)
   resend(
@@ -56,6 +67,7 @@ export class InvitesController {
   }
 
   /** Public: the token is the credential. What the invite page shows. */
+  @ApiRoute({ summary: 'What an invite token is for (the invite page)', ok: InviteInspection, errors: ['NOT_FOUND'] })
   @Public()
   @Post('invites/inspect')
   @HttpCode(200)
@@ -69,6 +81,13 @@ export class InvitesController {
    * Public: the token is the credential, with the caller's access token when signed in.
    * 201 when an account was made, 200 when an existing one joined.
    */
+  @ApiRoute({
+    summary: 'Accept an invite: a new account (201, with a session) or the signed-in one (200)',
+    ok: AcceptedInvite,
+    alsoStatus: [201],
+    optionalAgent: true,
+    errors: ['NOT_FOUND', 'UNAUTHORIZED', 'LOGIN_REQUIRED', 'WRONG_ACCOUNT', 'ALREADY_MEMBER', 'VALIDATION_FAILED'],
+  })
   @Public()
   @Post('invites/accept')
   @HttpCode(200)

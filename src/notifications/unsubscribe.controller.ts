@@ -5,15 +5,18 @@ import { DomainError } from '../common/domain-error';
 import { input } from '../common/input';
 import { Public } from '../common/public.decorator';
 import { NotificationsService } from './notifications.service';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
 
 const UnsubscribeQuery = z.strictObject({ token: z.string().min(1).max(200) });
 
 /** The link in every visitor mail: no more mail to that visitor. */
 @Public()
+@ApiArea('Widget')
 @Controller('widget/unsubscribe')
 export class UnsubscribeController {
   constructor(private readonly notifications: NotificationsService) {}
 
+  @ApiRoute({ summary: 'The link in every visitor mail: no more mail to that visitor', media: 'text/html' })
   @Get()
   async unsubscribe(
     @Query(input(UnsubscribeQuery)) query: z.output<typeof UnsubscribeQuery>,

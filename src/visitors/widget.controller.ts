@@ -25,9 +25,19 @@ import { MessagesQuery, RatingInput, ReadInput } from '../conversations/dto/conv
 import { BootstrapInput, IdentifyInput } from './dto/widget.dto';
 import { CurrentVisitor, VisitorTokenGuard } from './visitor-token.guard';
 import { VisitorsService } from './visitors.service';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
+import {
+  Bootstrap,
+  ConversationEnvelope,
+  MessageEnvelope,
+  MessagePage,
+  VisitorConversationList,
+  VisitorEnvelope,
+} from '../api-docs/response-shapes';
 
 /** What the widget calls. Visitors authenticate with their token; the website's origin allowlist applies. */
 @Public()
+@ApiArea('Widget')
 @Controller('widget')
 @UseGuards(RateLimitGuard)
 @SkipThrottle({ [BY_EMAIL]: true })
@@ -39,6 +49,11 @@ export class WidgetController {
     private readonly attachments: AttachmentsService,
   ) {}
 
+  @ApiRoute({
+    summary: 'Start or resume a visitor: their token, the website as the widget needs it, their conversations',
+    ok: Bootstrap,
+    errors: ['UNAUTHORIZED', 'ORIGIN_NOT_ALLOWED', 'IDENTITY_UNVERIFIED'],
+  })
   @Post('bootstrap')
   @HttpCode(200)
   @Throttle({ [BY_IP]: { limit: 60, ttl: 60_000 } })
@@ -60,12 +75,14 @@ export class WidgetController {
     return { ...session, conversations: await this.conversations.listForVisitor(identity) };
   }
 
+  @ApiRoute({ summary: 'The visitor’s conversations', ok: VisitorConversationList })
   @Get('conversations')
   @UseGuards(VisitorTokenGuard)
   async list(@CurrentVisitor() visitor: VisitorIdentity) {
     return { items: await this.conversations.listForVisitor(visitor), nextCursor: null };
   }
 
+  @ApiRoute({ summary: 'Messages of the visitor’s conversation, ascending seq', ok: MessagePage })
   @Get('conversations/:id/messages')
   @UseGuards(VisitorTokenGuard)
   messages(
@@ -77,6 +94,11 @@ export class WidgetController {
   }
 
   /** The visitor sends a file → 201 `{message}`. */
+  @ApiRoute({
+    summary: 'The visitor sends a file (multipart: file, body?, clientMessageId?)',
+    ok: MessageEnvelope,
+    errors: ['UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'CONVERSATION_CLOSED', 'BUSY'],
+  })
   @Post('conversations/:id/attachments')
   @UseGuards(VisitorTokenGuard)
   @UseInterceptors(AttachmentUpload)
@@ -90,6 +112,7 @@ export class WidgetController {
   }
 
   /** The visitor has seen up to `seq` → 204; the team hears `conversation:read`. */
+  @ApiRoute({ summary: 'The visitor has seen the conversation up to seq (read receipts)' })
   @Post('conversations/:id/read')
   @HttpCode(204)
   @UseGuards(VisitorTokenGuard)
@@ -102,6 +125,11 @@ export class WidgetController {
   }
 
   /** Once the conversation is closed, a 1–5 score and an optional comment, once → 201 `{conversation}`. */
+  @ApiRoute({
+    summary: 'The visitor rates a closed conversation, once',
+    ok: ConversationEnvelope,
+    errors: ['CONVERSATION_OPEN', 'ALREADY_RATED', 'RATINGS_OFF'],
+  })
   @Post('conversations/:id/rating')
   @UseGuards(VisitorTokenGuard)
   async rate(
@@ -112,6 +140,11 @@ export class WidgetController {
     return { conversation: await this.conversations.rate(visitor, id, dto) };
   }
 
+  @ApiRoute({
+    summary: 'Name and email of the visitor, or a verified identity (userId + userHash)',
+    ok: VisitorEnvelope,
+    errors: ['IDENTITY_UNVERIFIED'],
+  })
   @Patch('visitor')
   @UseGuards(VisitorTokenGuard)
   identify(

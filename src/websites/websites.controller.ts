@@ -4,26 +4,41 @@ import { CurrentAgent } from '../common/auth/current-agent.decorator';
 import { input, UUID, UUID_OR_ME } from '../common/input';
 import { AuditQuery, CreateWebsiteInput, UpdateMemberInput, UpdateWebsiteInput } from './dto/website.dto';
 import { WebsitesService } from './websites.service';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
+import {
+  AuditList,
+  IdentitySecret,
+  Member,
+  MemberList,
+  RotatedKey,
+  Website,
+  WebsiteList,
+} from '../api-docs/response-shapes';
 
+@ApiArea('Websites')
 @Controller('websites')
 export class WebsitesController {
   constructor(private readonly websites: WebsitesService) {}
 
+  @ApiRoute({ summary: 'Create a website; the caller becomes its owner', ok: Website })
   @Post()
   create(@CurrentAgent() agent: AgentIdentity, @Body(input(CreateWebsiteInput)) dto: CreateWebsiteInput) {
     return this.websites.create(agent, dto);
   }
 
+  @ApiRoute({ summary: 'Websites the caller is a member of', ok: WebsiteList })
   @Get()
   list(@CurrentAgent() agent: AgentIdentity) {
     return this.websites.list(agent);
   }
 
+  @ApiRoute({ summary: 'One website with its settings', ok: Website })
   @Get(':id')
   get(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
     return this.websites.get(agent, id);
   }
 
+  @ApiRoute({ summary: 'Change settings (owner/admin)', ok: Website, errors: ['FORBIDDEN'] })
   @Patch(':id')
   update(
     @CurrentAgent() agent: AgentIdentity,
@@ -33,18 +48,29 @@ export class WebsitesController {
     return this.websites.update(agent, id, dto);
   }
 
+  @ApiRoute({
+    summary: 'New public key; the old one works until its grace ends',
+    ok: RotatedKey,
+    errors: ['FORBIDDEN'],
+  })
   @Post(':id/key/rotate')
   @HttpCode(200)
   rotateKey(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
     return this.websites.rotateKey(agent, id);
   }
 
+  @ApiRoute({
+    summary: 'New identity secret for verified identify (shown once)',
+    ok: IdentitySecret,
+    errors: ['FORBIDDEN'],
+  })
   @Post(':id/identity-secret/rotate')
   @HttpCode(200)
   rotateIdentitySecret(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
     return this.websites.rotateIdentitySecret(agent, id);
   }
 
+  @ApiRoute({ summary: 'Audit log, newest first (owner/admin)', ok: AuditList, errors: ['FORBIDDEN'] })
   @Get(':id/audit')
   audit(
     @CurrentAgent() agent: AgentIdentity,
@@ -54,11 +80,17 @@ export class WebsitesController {
     return this.websites.auditLog(agent, id, query);
   }
 
+  @ApiRoute({ summary: 'Members and their roles', ok: MemberList })
   @Get(':id/members')
   members(@CurrentAgent() agent: AgentIdentity, @Param('id', UUID) id: string) {
     return this.websites.members(agent, id);
   }
 
+  @ApiRoute({
+    summary: 'Change a member’s role (owner/admin; only an owner touches owners)',
+    ok: Member,
+    errors: ['FORBIDDEN', 'LAST_OWNER'],
+  })
   @Patch(':id/members/:agentId')
   changeRole(
     @CurrentAgent() agent: AgentIdentity,
@@ -70,6 +102,7 @@ export class WebsitesController {
   }
 
   /** `me` leaves the website. */
+  @ApiRoute({ summary: 'Remove a member, or leave with `me`', errors: ['FORBIDDEN', 'LAST_OWNER'] })
   @Delete(':id/members/:agentId')
   @HttpCode(204)
   async removeMember(

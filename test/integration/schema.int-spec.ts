@@ -43,6 +43,7 @@ describe('schema from migrations', () => {
         'AgentTools1764000400000',
         'Trust1764000500000',
         'VisitorSide1764000600000',
+        'DemoWebsite1764000700000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);

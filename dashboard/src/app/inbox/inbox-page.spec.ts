@@ -65,6 +65,13 @@ describe('InboxPage', () => {
     await settle();
     await harness.fixture.whenStable();
     expect(root.textContent).toContain('No open conversations assigned to you.');
+    backend.expectOne('/api/v1/demo/status').flush({ enabled: true, url: '/demo' });
+    await settle();
+    await harness.fixture.whenStable();
+    const demo = [...root.querySelectorAll('a')].find(
+      (a) => a.textContent === 'open the demo page',
+    );
+    expect(demo?.getAttribute('href')).toBe('/demo');
 
     button(root, 'All').click();
     await settle();

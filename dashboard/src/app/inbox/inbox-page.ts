@@ -21,6 +21,7 @@ import { InboxFilters, readFilters, withinDates } from './inbox-filters';
 import { InboxStore } from './inbox-store';
 import { SearchStore } from './search-store';
 import { SearchPick, SearchResults } from './search-results';
+import { DemoHint } from './demo-hint';
 
 const VIEWS: { value: string; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -32,7 +33,7 @@ const SEARCH_DEBOUNCE_MS = 300;
 
 @Component({
   selector: 'zd-inbox-page',
-  imports: [RouterOutlet, ConversationList, SearchResults],
+  imports: [RouterOutlet, ConversationList, SearchResults, DemoHint],
   templateUrl: './inbox-page.html',
   styleUrl: './inbox-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
