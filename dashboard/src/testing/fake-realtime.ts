@@ -1,6 +1,8 @@
 import { Subject } from 'rxjs';
 import { Conversation, InboxConversation, Message } from '../app/core/api/api.models';
 import {
+  ConversationDeletedEvent,
+  MessageDeletedEvent,
   PresenceEvent,
   RealtimeUnavailable,
   TypingEvent,
@@ -24,6 +26,8 @@ export class FakeRealtime {
   readonly viewers = new Subject<ViewersEvent>();
   readonly typing = new Subject<TypingEvent>();
   readonly presence = new Subject<PresenceEvent>();
+  readonly messageDeleted = new Subject<MessageDeletedEvent>();
+  readonly conversationDeleted = new Subject<ConversationDeletedEvent>();
 
   isOnline(): boolean {
     return this.online;

@@ -10,13 +10,14 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { ApiError } from '../core/api/api-error';
 import { Session } from '../core/auth/session';
 import { assigneeLabel } from '../core/team/assignee-label';
 import { MembersStore } from '../core/team/members-store';
 import { canManage } from '../core/team/roles';
 import { WebsitesStore } from '../core/websites/websites-store';
+import { InboxStore } from '../inbox/inbox-store';
 import { visitorLabel } from '../inbox/visitor-label';
 import { AssignmentBar } from './assignment-bar';
 import { Composer } from './composer';
@@ -40,6 +41,8 @@ export class ConversationView {
   private readonly viewers = inject(ViewersStore);
   private readonly members = inject(MembersStore);
   private readonly websites = inject(WebsitesStore);
+  private readonly inbox = inject(InboxStore);
+  private readonly router = inject(Router);
   readonly conversationId = input.required<string>();
 
   protected readonly agentId = computed(() => this.session.agent()?.id ?? null);
@@ -79,6 +82,9 @@ export class ConversationView {
       text: `${name} is assigned to this conversation, and on this website only the assignee can reply.${remedy}`,
     };
   });
+  /** Owners and admins delete conversations and anyone's messages, and export or erase visitors. */
+  protected readonly manager = computed(() => canManage(this.website()?.role));
+  protected readonly confirmingDelete = signal(false);
   protected readonly busy = signal(false);
   protected readonly actionError = signal('');
   /** The conversation the visitor was last told the agent is typing in. */
@@ -93,10 +99,24 @@ export class ConversationView {
         this.viewers.join(id);
       });
       onCleanup(() => {
+        this.confirmingDelete.set(false);
         if (this.typingIn === id) this.store.sendTyping(this.store.thread(id), false);
         this.typingIn = null;
         this.store.leave(id);
         this.viewers.leave(id);
+      });
+    });
+
+    // Deleted here or by someone else: nothing is left to look at.
+    effect(() => {
+      const thread = this.thread();
+      if (!thread.deleted()) return;
+      untracked(() => {
+        if (!this.inbox.notice()) this.inbox.notice.set('This conversation was deleted.');
+        const websiteId = thread.conversation()?.websiteId ?? this.websites.selectedId();
+        void this.router.navigate(websiteId ? ['/w', websiteId, 'inbox'] : ['/'], {
+          queryParamsHandling: 'preserve',
+        });
       });
     });
 
@@ -143,6 +163,32 @@ export class ConversationView {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected async deleteConversation(): Promise<void> {
+    this.busy.set(true);
+    this.actionError.set('');
+    try {
+      this.inbox.notice.set('Conversation deleted.');
+      await this.store.deleteConversation(this.thread());
+    } catch (error) {
+      this.inbox.notice.set('');
+      this.actionError.set(ApiError.from(error).message);
+      this.busy.set(false);
+    }
+  }
+
+  protected async deleteMessage(messageId: string): Promise<void> {
+    this.actionError.set('');
+    try {
+      await this.store.deleteMessage(this.thread(), messageId);
+    } catch (error) {
+      this.actionError.set(ApiError.from(error).message);
+    }
+  }
+
+  protected visitorErased(): void {
+    void this.store.reload(this.conversationId());
   }
 
   private markReadIfVisible(thread: ConversationThread): void {

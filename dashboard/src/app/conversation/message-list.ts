@@ -35,6 +35,11 @@ export class MessageList {
   readonly agentId = input<string | null>(null);
   readonly loadOlder = output<void>();
   readonly retry = output<string>();
+  /** Owners and admins may delete anyone's message; others only their own. */
+  readonly manager = input(false);
+  /** Asks for a stored message to be deleted, by id. */
+  readonly deleteMessage = output<string>();
+  protected readonly confirmingId = signal<string | null>(null);
 
   private readonly viewport = viewChild.required<ElementRef<HTMLElement>>('viewport');
   protected readonly newBelow = signal(false);
@@ -117,6 +122,17 @@ export class MessageList {
     return (
       item.sender.type === 'agent' && (item.sender.id === null || item.sender.id === this.agentId())
     );
+  }
+
+  protected canDelete(item: ThreadItem): boolean {
+    if (item.deleted || item.state !== 'sent' || !item.messageId) return false;
+    if (item.sender.type === 'system') return false;
+    return this.manager() || this.isMine(item);
+  }
+
+  protected confirmDelete(item: ThreadItem): void {
+    this.confirmingId.set(null);
+    if (item.messageId) this.deleteMessage.emit(item.messageId);
   }
 
   private requestOlder(el: HTMLElement): void {

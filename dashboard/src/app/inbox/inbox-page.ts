@@ -76,6 +76,7 @@ export class InboxPage {
   }
 
   protected openConversation(id: string): void {
+    this.inbox.notice.set('');
     void this.router.navigate(['/w', this.websiteId(), 'inbox', id], {
       queryParamsHandling: 'preserve',
     });

@@ -12,6 +12,8 @@ export interface Agent {
   email: string;
   name: string;
   createdAt: string;
+  /** False until the agent follows the link mailed at signup. */
+  emailVerified?: boolean;
 }
 
 export interface AuthResponse {
@@ -47,6 +49,11 @@ export interface Website {
   replyPolicy: ReplyPolicy;
   role: Role;
   createdAt: string;
+  retentionDays?: number | null;
+  requireVerifiedIdentity?: boolean;
+  identitySecretSet?: boolean;
+  /** Old keys that still work, each until its own grace ends. */
+  rotatedKeys?: RotatedKey[];
 }
 
 export interface AssignmentSettings {
@@ -61,6 +68,8 @@ export interface WebsitePatch {
   settings?: Partial<WebsiteSettings>;
   assignment?: AssignmentSettings;
   replyPolicy?: ReplyPolicy;
+  retentionDays?: number | null;
+  requireVerifiedIdentity?: boolean;
 }
 
 export interface Member {
@@ -123,6 +132,8 @@ export interface Message {
   sender: MessageSender;
   body: string;
   createdAt: string;
+  /** Set once the message was deleted; its body is then empty. */
+  deletedAt?: string | null;
 }
 
 export interface MessagePage {
@@ -141,6 +152,9 @@ export interface Conversation {
   createdAt: string;
   closedAt: string | null;
   tags: string[];
+  /** The page the visitor was on when the conversation started, as the widget reported it. */
+  pageUrl?: string | null;
+  pageTitle?: string | null;
 }
 
 export interface Visitor {
@@ -162,3 +176,23 @@ export interface ErrorBody {
 
 export type Ack<K extends string, T> =
   ({ ok: true } & Record<K, T>) | { ok: false; error: { code: string; message: string } };
+
+export interface RotatedKey {
+  key: string;
+  expiresAt: string;
+}
+
+export interface KeyRotation {
+  key: string;
+  previousKeyExpiresAt?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor: { type: 'agent' | 'visitor' | 'system' | string; id: string | null; name: string | null };
+  action: string;
+  target: { type: string; id: string } | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}

@@ -24,6 +24,16 @@ export interface ViewersEvent {
   agentIds: string[];
 }
 
+export interface MessageDeletedEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+}
+
+export interface ConversationDeletedEvent {
+  conversationId: string;
+}
+
 export interface ServerEvents {
   'conversation:open': (payload: { conversation: InboxConversation }) => void;
   'conversation:close': (payload: { conversation: Conversation }) => void;
@@ -33,6 +43,8 @@ export interface ServerEvents {
   'message:new': (payload: { message: Message }) => void;
   typing: (payload: TypingEvent) => void;
   presence: (payload: PresenceEvent) => void;
+  'message:deleted': (payload: MessageDeletedEvent) => void;
+  'conversation:deleted': (payload: ConversationDeletedEvent) => void;
 }
 
 type ConversationRef = { conversationId: string };

@@ -5,6 +5,8 @@ import { Conversation, InboxConversation, Message } from '../api/api.models';
 import { Session } from '../auth/session';
 import {
   ClientEvents,
+  ConversationDeletedEvent,
+  MessageDeletedEvent,
   PresenceEvent,
   RealtimeUnavailable,
   ServerEvents,
@@ -44,6 +46,8 @@ export class Realtime {
   readonly viewers = new Subject<ViewersEvent>();
   readonly typing = new Subject<TypingEvent>();
   readonly presence = new Subject<PresenceEvent>();
+  readonly messageDeleted = new Subject<MessageDeletedEvent>();
+  readonly conversationDeleted = new Subject<ConversationDeletedEvent>();
 
   constructor() {
     this.session.ended.subscribe(() => this.disconnect());
@@ -109,6 +113,8 @@ export class Realtime {
     socket.on('conversation:viewers', (event) => this.viewers.next(event));
     socket.on('typing', (event) => this.typing.next(event));
     socket.on('presence', (event) => this.presence.next(event));
+    socket.on('message:deleted', (event) => this.messageDeleted.next(event));
+    socket.on('conversation:deleted', (event) => this.conversationDeleted.next(event));
   }
 
   isOnline(): boolean {
