@@ -153,6 +153,26 @@ describe('InboxStore', () => {
     expect(ids()).toEqual([]);
   });
 
+  it('drops a deleted conversation and ignores its late messages', async () => {
+    await showWith([
+      conversation('a', { lastMessageAt: at(1), lastSeq: 1 }),
+      conversation('b', { lastMessageAt: at(2), lastSeq: 1 }),
+    ]);
+    realtime.conversationDeleted.next({ conversationId: 'a' });
+    expect(ids()).toEqual(['b']);
+    expect(inbox.notice()).toBe('');
+    realtime.messageNew.next(message('a', 2));
+    backend.expectNone('/api/v1/conversations/a');
+  });
+
+  it('says so when the conversation on screen is deleted', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    inbox.activeId.set('a');
+    realtime.conversationDeleted.next({ conversationId: 'a' });
+    expect(ids()).toEqual([]);
+    expect(inbox.notice()).toBe('This conversation was deleted.');
+  });
+
   it('pages with the cursor without repeating conversations it already shows', async () => {
     await showWith(
       [
