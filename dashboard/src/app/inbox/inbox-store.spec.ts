@@ -165,6 +165,14 @@ describe('InboxStore', () => {
     backend.expectNone('/api/v1/conversations/a');
   });
 
+  it('forgets the preview of a last message that was deleted', async () => {
+    const last = message('a', 1, { body: 'my card number' });
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1, lastMessage: last })]);
+    realtime.messageDeleted.next({ conversationId: 'a', messageId: last.id, seq: 1 });
+    expect(find('a')?.lastMessage?.body).toBe('');
+    expect(find('a')?.lastMessage?.deletedAt).toEqual(expect.any(String));
+  });
+
   it('says so when the conversation on screen is deleted', async () => {
     await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
     inbox.activeId.set('a');

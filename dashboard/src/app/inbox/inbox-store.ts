@@ -54,6 +54,18 @@ export class InboxStore {
     realtime.conversationClose.subscribe((conversation) => this.onChange(conversation));
     realtime.conversationAssigned.subscribe((conversation) => this.onChange(conversation));
     realtime.conversationUpdated.subscribe((conversation) => this.onChange(conversation));
+    realtime.messageDeleted.subscribe(({ conversationId, messageId }) =>
+      this.list.update((list) =>
+        list.map((c) =>
+          c.id === conversationId && c.lastMessage?.id === messageId
+            ? {
+                ...c,
+                lastMessage: { ...c.lastMessage, body: '', deletedAt: new Date().toISOString() },
+              }
+            : c,
+        ),
+      ),
+    );
     realtime.conversationDeleted.subscribe(({ conversationId }) => {
       if (this.activeId() === conversationId) this.notice.set('This conversation was deleted.');
       this.remove(conversationId);
