@@ -11,6 +11,7 @@ import {
   untracked,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import { Autofocus } from '../core/a11y/autofocus';
 import { ApiError } from '../core/api/api-error';
 import { Session } from '../core/auth/session';
 import { assigneeLabel } from '../core/team/assignee-label';
@@ -29,7 +30,7 @@ import { VisitorDetails } from './visitor-details';
 
 @Component({
   selector: 'zd-conversation-view',
-  imports: [RouterLink, AssignmentBar, Composer, MessageList, VisitorDetails],
+  imports: [RouterLink, AssignmentBar, Composer, MessageList, VisitorDetails, Autofocus],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

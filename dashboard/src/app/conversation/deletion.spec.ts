@@ -128,6 +128,7 @@ describe('deleting conversations and messages', () => {
     button(root(), 'Delete conversation').click();
     await refresh();
     expect(root().querySelector('[role=alertdialog]')?.textContent).toContain('30 days');
+    expect(document.activeElement?.textContent?.trim()).toBe('Cancel'); // the safe choice
     button(root(), 'Delete for everyone').click();
     const req = backend.expectOne('/api/v1/conversations/c-1');
     expect(req.request.method).toBe('DELETE');

@@ -10,6 +10,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import { Autofocus } from '../core/a11y/autofocus';
 import { Visitor } from '../core/api/api.models';
 import { visitorLabel } from '../inbox/visitor-label';
 import { ConversationThread, ThreadItem } from './conversation-thread';
@@ -24,7 +25,7 @@ const EDGE_PX = 80;
  */
 @Component({
   selector: 'zd-message-list',
-  imports: [DatePipe],
+  imports: [DatePipe, Autofocus],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -8,13 +8,14 @@ import {
   output,
   signal,
 } from '@angular/core';
+import { Autofocus } from '../core/a11y/autofocus';
 import { ApiError } from '../core/api/api-error';
 import { InboxConversation } from '../core/api/api.models';
 import { VisitorData } from './visitor-data';
 
 @Component({
   selector: 'zd-visitor-details',
-  imports: [DatePipe],
+  imports: [DatePipe, Autofocus],
   template: `
     @let visitor = conversation().visitor;
     <h2 id="visitor-details-title">Visitor</h2>
@@ -76,7 +77,12 @@ import { VisitorData } from './visitor-data';
             <button type="button" class="danger" [disabled]="busy()" (click)="erase()">
               Erase for good
             </button>
-            <button type="button" class="secondary" (click)="confirmingErase.set(false)">
+            <button
+              type="button"
+              class="secondary"
+              zdAutofocus
+              (click)="confirmingErase.set(false)"
+            >
               Cancel
             </button>
           </div>
