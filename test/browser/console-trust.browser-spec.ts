@@ -95,6 +95,8 @@ describe('agent console: accounts, deletion and visitor data in Chromium', () =>
     const { page, problems } = await visit();
     await page.goto('login');
     await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.waitForURL(/\/app\/forgot-password$/); // the login page has an Email field too
+    await page.getByRole('heading', { name: 'Forgot your password?' }).waitFor();
     await page.getByLabel('Email', { exact: true }).fill(agent.agent.email);
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.getByText(`If an account exists for ${agent.agent.email}, we sent a link`).waitFor();

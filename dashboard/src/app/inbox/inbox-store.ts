@@ -67,7 +67,10 @@ export class InboxStore {
       ),
     );
     realtime.conversationDeleted.subscribe(({ conversationId }) => {
-      if (this.activeId() === conversationId) this.notice.set('This conversation was deleted.');
+      // An agent deleting it here has said so already; the broadcast may beat the REST answer.
+      if (this.activeId() === conversationId && !this.notice()) {
+        this.notice.set('This conversation was deleted.');
+      }
       this.remove(conversationId);
     });
     realtime.connected.subscribe(() => {
