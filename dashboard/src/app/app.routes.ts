@@ -27,6 +27,22 @@ export const routes: Routes = [
     loadComponent: () => import('./invite/invite-page').then((m) => m.InvitePage),
   },
   {
+    // Public: the link from the signup mail works whether or not this tab is signed in.
+    path: 'verify-email',
+    title: 'Confirm your email · Zendo',
+    loadComponent: () => import('./account/verify-email').then((m) => m.VerifyEmail),
+  },
+  {
+    path: 'forgot-password',
+    title: 'Forgot password · Zendo',
+    loadComponent: () => import('./account/forgot-password').then((m) => m.ForgotPassword),
+  },
+  {
+    path: 'reset-password',
+    title: 'Choose a new password · Zendo',
+    loadComponent: () => import('./account/reset-password').then((m) => m.ResetPassword),
+  },
+  {
     path: '',
     canActivate: [signedIn, websitesLoaded],
     loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
@@ -72,6 +88,16 @@ export const routes: Routes = [
             path: 'tags',
             title: 'Tags · Zendo',
             loadComponent: () => import('./tags/tags-page').then((m) => m.TagsPage),
+          },
+          {
+            path: 'security',
+            title: 'Security · Zendo',
+            loadComponent: () => import('./security/security-page').then((m) => m.SecurityPage),
+          },
+          {
+            path: 'audit',
+            title: 'Audit log · Zendo',
+            loadComponent: () => import('./audit/audit-page').then((m) => m.AuditPage),
           },
         ],
       },

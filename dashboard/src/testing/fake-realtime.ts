@@ -3,6 +3,8 @@ import { Conversation, InboxConversation, Message } from '../app/core/api/api.mo
 import {
   MembershipRemovedEvent,
   MembershipUpdatedEvent,
+  ConversationDeletedEvent,
+  MessageDeletedEvent,
   PresenceEvent,
   RealtimeUnavailable,
   TypingEvent,
@@ -28,6 +30,8 @@ export class FakeRealtime {
   readonly presence = new Subject<PresenceEvent>();
   readonly membershipRemoved = new Subject<MembershipRemovedEvent>();
   readonly membershipUpdated = new Subject<MembershipUpdatedEvent>();
+  readonly messageDeleted = new Subject<MessageDeletedEvent>();
+  readonly conversationDeleted = new Subject<ConversationDeletedEvent>();
 
   isOnline(): boolean {
     return this.online;

@@ -86,6 +86,18 @@ describe('auth forms', () => {
     expect(field(root, 'Email').getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('links to password recovery and says why after a reset', async () => {
+    const fixture = TestBed.createComponent(Login);
+    fixture.componentRef.setInput('reset', '1');
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    const link = [...root.querySelectorAll('a')].find((a) => a.textContent === 'Forgot password?');
+    expect(link?.getAttribute('href')).toBe('/forgot-password');
+    expect(root.querySelector('[role=status]')?.textContent).toContain(
+      'Your password was changed. Log in with the new one.',
+    );
+  });
+
   it('only returns to paths inside the console after login', () => {
     expect(safeReturnUrl('/w/1/inbox')).toBe('/w/1/inbox');
     expect(safeReturnUrl('//evil.example')).toBe('/');

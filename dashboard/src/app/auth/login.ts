@@ -17,6 +17,8 @@ export class Login {
   private readonly router = inject(Router);
   /** Where the agent was going before being asked to log in (query parameter). */
   readonly returnUrl = input<string>();
+  /** Set after a password reset, to say why the agent is here (query parameter). */
+  readonly reset = input<string>();
   protected readonly busy = signal(false);
   protected readonly error = signal('');
   protected readonly form = inject(NonNullableFormBuilder).group({

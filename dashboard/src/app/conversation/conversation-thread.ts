@@ -21,6 +21,9 @@ export interface ThreadItem {
   state: DeliveryState;
   error: string | null;
   clientMessageId: string | null;
+  /** The stored message's id; null while it is on its way. */
+  messageId: string | null;
+  deleted: boolean;
 }
 
 const AGENT_SELF: MessageSender = { type: 'agent', id: null };
@@ -39,6 +42,8 @@ export class ConversationThread {
   readonly loadingOlder = signal(false);
   readonly error = signal<string | null>(null);
   readonly visitorTyping = signal(false);
+  /** The conversation was deleted while held here; nothing more can happen in it. */
+  readonly deleted = signal(false);
   /** Missed socket events while it was not on screen; caught up when it is shown again. */
   stale = false;
   /** Where the agent left the history, restored when switching back; null means the bottom. */
@@ -60,6 +65,8 @@ export class ConversationThread {
       state: 'sent' as const,
       error: null,
       clientMessageId: m.clientMessageId,
+      messageId: m.id,
+      deleted: !!m.deletedAt,
     })),
     ...this.outgoing().map((o) => ({
       key: o.clientMessageId,
@@ -70,6 +77,8 @@ export class ConversationThread {
       state: o.state,
       error: o.error,
       clientMessageId: o.clientMessageId,
+      messageId: null,
+      deleted: false,
     })),
   ]);
 
@@ -114,6 +123,22 @@ export class ConversationThread {
 
   markFailed(clientMessageId: string, error: string): void {
     this.setOutgoing(clientMessageId, { state: 'failed', error });
+  }
+
+  /** A deleted message keeps its place (and seq) with its body gone. */
+  markDeleted(messageId: string, deletedAt = new Date().toISOString()): void {
+    if (!this.confirmed().some((m) => m.id === messageId && !m.deletedAt)) return;
+    this.confirmed.update((list) =>
+      list.map((m) => (m.id === messageId ? { ...m, body: '', deletedAt } : m)),
+    );
+  }
+
+  /** Forgets the history so the next open loads it afresh (bodies changed on the server). */
+  forget(): void {
+    this.confirmed.set([]);
+    this.loaded.set(false);
+    this.hasOlder.set(false);
+    this.readSeq = 0;
   }
 
   patchConversation(change: Conversation | InboxConversation): void {

@@ -10,8 +10,9 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { FillContext } from '../canned/canned-variables';
+import { Autofocus } from '../core/a11y/autofocus';
 import { ApiError } from '../core/api/api-error';
 import { Conversation } from '../core/api/api.models';
 import { Session } from '../core/auth/session';
@@ -32,7 +33,15 @@ import { VisitorDetails } from './visitor-details';
 
 @Component({
   selector: 'zd-conversation-view',
-  imports: [RouterLink, AssignmentBar, Composer, MessageList, TagControl, VisitorDetails],
+  imports: [
+    RouterLink,
+    AssignmentBar,
+    Composer,
+    MessageList,
+    TagControl,
+    VisitorDetails,
+    Autofocus,
+  ],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -45,6 +54,7 @@ export class ConversationView {
   private readonly members = inject(MembersStore);
   private readonly websites = inject(WebsitesStore);
   private readonly inbox = inject(InboxStore);
+  private readonly router = inject(Router);
   readonly conversationId = input.required<string>();
 
   protected readonly agentId = computed(() => this.session.agent()?.id ?? null);
@@ -90,6 +100,9 @@ export class ConversationView {
       text: `${name} is assigned to this conversation, and on this website only the assignee can reply.${remedy}`,
     };
   });
+  /** Owners and admins delete conversations and anyone's messages, and export or erase visitors. */
+  protected readonly manager = computed(() => canManage(this.website()?.role));
+  protected readonly confirmingDelete = signal(false);
   protected readonly busy = signal(false);
   protected readonly actionError = signal('');
   /** The conversation the visitor was last told the agent is typing in. */
@@ -104,6 +117,7 @@ export class ConversationView {
         this.viewers.join(id);
       });
       onCleanup(() => {
+        this.confirmingDelete.set(false);
         if (this.typingIn === id) this.store.sendTyping(this.store.thread(id), false);
         this.typingIn = null;
         this.store.leave(id);
@@ -117,6 +131,19 @@ export class ConversationView {
       if (thread.loaded() && thread.revealSeq() !== null) {
         untracked(() => void this.store.reveal(thread));
       }
+    });
+
+    // Deleted here or by someone else: nothing is left to look at.
+    effect(() => {
+      const thread = this.thread();
+      if (!thread.deleted()) return;
+      untracked(() => {
+        if (!this.inbox.notice()) this.inbox.notice.set('This conversation was deleted.');
+        const websiteId = thread.conversation()?.websiteId ?? this.websites.selectedId();
+        void this.router.navigate(websiteId ? ['/w', websiteId, 'inbox'] : ['/'], {
+          queryParamsHandling: 'preserve',
+        });
+      });
     });
 
     // Whatever arrives while the agent is looking at it counts as read.
@@ -167,6 +194,32 @@ export class ConversationView {
     } finally {
       this.busy.set(false);
     }
+  }
+
+  protected async deleteConversation(): Promise<void> {
+    this.busy.set(true);
+    this.actionError.set('');
+    try {
+      this.inbox.notice.set('Conversation deleted.');
+      await this.store.deleteConversation(this.thread());
+    } catch (error) {
+      this.inbox.notice.set('');
+      this.actionError.set(ApiError.from(error).message);
+      this.busy.set(false);
+    }
+  }
+
+  protected async deleteMessage(messageId: string): Promise<void> {
+    this.actionError.set('');
+    try {
+      await this.store.deleteMessage(this.thread(), messageId);
+    } catch (error) {
+      this.actionError.set(ApiError.from(error).message);
+    }
+  }
+
+  protected visitorErased(): void {
+    void this.store.reload(this.conversationId());
   }
 
   private markReadIfVisible(thread: ConversationThread): void {

@@ -10,6 +10,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import { Autofocus } from '../core/a11y/autofocus';
 import { Visitor } from '../core/api/api.models';
 import { visitorLabel } from '../inbox/visitor-label';
 import { ConversationThread, ThreadItem } from './conversation-thread';
@@ -24,7 +25,7 @@ const EDGE_PX = 80;
  */
 @Component({
   selector: 'zd-message-list',
-  imports: [DatePipe],
+  imports: [DatePipe, Autofocus],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -35,6 +36,11 @@ export class MessageList {
   readonly agentId = input<string | null>(null);
   readonly loadOlder = output<void>();
   readonly retry = output<string>();
+  /** Owners and admins may delete anyone's message; others only their own. */
+  readonly manager = input(false);
+  /** Asks for a stored message to be deleted, by id. */
+  readonly deleteMessage = output<string>();
+  protected readonly confirmingId = signal<string | null>(null);
 
   private readonly viewport = viewChild.required<ElementRef<HTMLElement>>('viewport');
   protected readonly newBelow = signal(false);
@@ -136,6 +142,17 @@ export class MessageList {
     target.focus({ preventScroll: true });
     this.atBottom = false;
     thread.scrollTop = el.scrollTop;
+  }
+
+  protected canDelete(item: ThreadItem): boolean {
+    if (item.deleted || item.state !== 'sent' || !item.messageId) return false;
+    if (item.sender.type === 'system') return false;
+    return this.manager() || this.isMine(item);
+  }
+
+  protected confirmDelete(item: ThreadItem): void {
+    this.confirmingId.set(null);
+    if (item.messageId) this.deleteMessage.emit(item.messageId);
   }
 
   private requestOlder(el: HTMLElement): void {

@@ -39,6 +39,12 @@ export class MessageStore {
     this.realtime.typing.subscribe(({ conversationId, typing, sender }) => {
       if (sender.type === 'visitor') this.setVisitorTyping(conversationId, typing);
     });
+    this.realtime.messageDeleted.subscribe(({ conversationId, messageId }) =>
+      this.threads.get(conversationId)?.markDeleted(messageId),
+    );
+    this.realtime.conversationDeleted.subscribe(({ conversationId }) =>
+      this.threads.get(conversationId)?.deleted.set(true),
+    );
     this.realtime.connected.subscribe(() => this.resync());
     // Nothing of one agent's work may show up for the next one signing in on this tab.
     inject(Session).ended.subscribe(() => {
@@ -150,6 +156,24 @@ export class MessageStore {
 
   async reopen(thread: ConversationThread): Promise<void> {
     this.applyConversation(thread, await this.api.reopen(thread.id));
+  }
+
+  async deleteMessage(thread: ConversationThread, messageId: string): Promise<void> {
+    await this.api.deleteMessage(messageId);
+    thread.markDeleted(messageId);
+  }
+
+  async deleteConversation(thread: ConversationThread): Promise<void> {
+    await this.api.deleteConversation(thread.id);
+    thread.deleted.set(true);
+    this.inbox.remove(thread.id);
+  }
+
+  /** Loads a conversation afresh, e.g. after its visitor was erased and the bodies went. */
+  async reload(id: string): Promise<void> {
+    const thread = this.thread(id);
+    thread.forget();
+    await this.loadLatest(thread);
   }
 
   sendTyping(thread: ConversationThread, typing: boolean): void {

@@ -1,10 +1,21 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+} from '@angular/core';
+import { Autofocus } from '../core/a11y/autofocus';
+import { ApiError } from '../core/api/api-error';
 import { InboxConversation } from '../core/api/api.models';
+import { VisitorData } from './visitor-data';
 
 @Component({
   selector: 'zd-visitor-details',
-  imports: [DatePipe],
+  imports: [DatePipe, Autofocus],
   template: `
     @let visitor = conversation().visitor;
     <h2 id="visitor-details-title">Visitor</h2>
@@ -35,24 +46,54 @@ import { InboxConversation } from '../core/api/api.models';
           conversation().createdAt | date: 'medium'
         }}</time>
       </dd>
-      @if (conversation().pageUrl || conversation().pageTitle) {
-        <dt>Started on</dt>
-        <dd class="page">
-          @if (pageLink(); as href) {
-            <a [href]="href" target="_blank" rel="noopener noreferrer">{{ pageName() }}</a>
-          } @else {
-            <span>{{ pageName() }}</span>
-          }
-          @if (conversation().pageTitle && conversation().pageUrl) {
-            <span class="url">{{ conversation().pageUrl }}</span>
-          }
-        </dd>
-      }
       @if (conversation().tags.length) {
         <dt>Tags</dt>
         <dd>{{ conversation().tags.join(', ') }}</dd>
       }
+      @if (conversation().pageUrl; as pageUrl) {
+        <dt>Page</dt>
+        <dd>
+          @if (webPage()) {
+            <a [href]="pageUrl" target="_blank" rel="noopener noreferrer">{{ pageUrl }}</a>
+          } @else {
+            {{ pageUrl }}
+          }
+        </dd>
+      }
     </dl>
+    @if (manager()) {
+      <section class="data" aria-labelledby="visitor-data-title">
+        <h3 id="visitor-data-title">Visitor data</h3>
+        <button type="button" class="secondary" [disabled]="busy()" (click)="exportData()">
+          Export data
+        </button>
+        @if (confirmingErase()) {
+          <div class="confirm" role="alertdialog" aria-labelledby="erase-question">
+            <p id="erase-question">
+              Erase this visitor? Their name, email and the text of every message they sent are
+              removed for good, in every conversation; their conversations stay, emptied. Their
+              widget session stops working. This cannot be undone.
+            </p>
+            <button type="button" class="danger" [disabled]="busy()" (click)="erase()">
+              Erase for good
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              zdAutofocus
+              (click)="confirmingErase.set(false)"
+            >
+              Cancel
+            </button>
+          </div>
+        } @else {
+          <button type="button" class="secondary danger-text" (click)="askErase()">
+            Erase visitor
+          </button>
+        }
+        <p class="outcome" [attr.role]="failed() ? 'alert' : 'status'">{{ outcome() }}</p>
+      </section>
+    }
   `,
   styles: `
     :host {
@@ -78,33 +119,84 @@ import { InboxConversation } from '../core/api/api.models';
       font-family: ui-monospace, monospace;
       font-size: 0.85rem;
     }
-    .url {
-      display: block;
-      font-size: 0.8rem;
-      color: var(--zd-muted);
+    .data {
+      display: grid;
+      gap: 0.5rem;
+      margin-top: 1.25rem;
+      justify-items: start;
+    }
+    h3 {
+      font-size: 0.9rem;
+      margin: 0;
+    }
+    .confirm p {
+      margin: 0 0 0.5rem;
+    }
+    .danger {
+      background: var(--zd-danger);
+      border-color: var(--zd-danger);
+      margin-right: 0.4rem;
+    }
+    .danger-text {
+      color: var(--zd-danger);
+    }
+    .outcome {
+      margin: 0;
+      font-size: 0.9rem;
     }
   `,
   host: { role: 'complementary', 'aria-labelledby': 'visitor-details-title' },
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class VisitorDetails {
+  private readonly data = inject(VisitorData);
   readonly conversation = input.required<InboxConversation>();
-  protected readonly pageLink = computed(() => linkablePageUrl(this.conversation().pageUrl));
-  protected readonly pageName = computed(
-    () => this.conversation().pageTitle?.trim() || this.conversation().pageUrl || '',
+  /** Owners and admins export and erase visitors. */
+  readonly manager = input(false);
+  readonly erased = output<void>();
+  protected readonly busy = signal(false);
+  protected readonly confirmingErase = signal(false);
+  protected readonly outcome = signal('');
+  protected readonly failed = signal(false);
+  /** Only web pages become links; anything else the widget reported is shown as text. */
+  protected readonly webPage = computed(() =>
+    /^https?:\/\//i.test(this.conversation().pageUrl ?? ''),
   );
-}
 
-/**
- * The page a conversation started on as a link target, only for http and https: the widget
- * reports what the visitor's browser says, and a `javascript:` address must never be clickable.
- */
-export function linkablePageUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
+  protected async exportData(): Promise<void> {
+    const { websiteId, visitor } = this.conversation();
+    await this.run(async () => {
+      await this.data.download(websiteId, visitor.id);
+      this.outcome.set('Export downloaded.');
+    });
+  }
+
+  protected askErase(): void {
+    this.outcome.set('');
+    this.confirmingErase.set(true);
+  }
+
+  protected async erase(): Promise<void> {
+    const { websiteId, visitor } = this.conversation();
+    await this.run(async () => {
+      await this.data.erase(websiteId, visitor.id);
+      this.confirmingErase.set(false);
+      this.outcome.set('Visitor erased.');
+      this.erased.emit();
+    });
+  }
+
+  private async run(action: () => Promise<void>): Promise<void> {
+    this.busy.set(true);
+    this.failed.set(false);
+    this.outcome.set('');
+    try {
+      await action();
+    } catch (error) {
+      this.failed.set(true);
+      this.outcome.set(ApiError.from(error).message);
+    } finally {
+      this.busy.set(false);
+    }
   }
 }

@@ -111,6 +111,7 @@ export class ConversationList {
   protected preview(conversation: InboxConversation): string {
     const message = conversation.lastMessage;
     if (!message) return 'No messages yet';
+    if (message.deletedAt) return 'Message deleted';
     if (message.sender.type !== 'agent') return message.body;
     const mine = message.sender.id === null || message.sender.id === this.agentId();
     return `${mine ? 'You' : message.sender.name || 'Agent'}: ${message.body}`;

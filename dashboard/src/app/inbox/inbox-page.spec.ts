@@ -42,7 +42,11 @@ describe('InboxPage', () => {
     signIn(TestBed.inject(Session), agent('ada'));
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    // An empty, unfiltered inbox asks whether the demo page is on; only one test is about that.
+    backend.match('/api/v1/demo/status').forEach((r) => r.flush({ enabled: false, url: '/demo' }));
+    backend.verify();
+  });
 
   it('keeps the view in the URL and the open conversation open when switching views', async () => {
     const harness = await RouterTestingHarness.create('/w/w-1/inbox/c-1?assignee=none');

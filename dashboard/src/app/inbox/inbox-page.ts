@@ -76,6 +76,11 @@ export class InboxPage {
   /** What is in the search box, ahead of the URL while the agent is typing. */
   protected readonly searchText = linkedSignal(() => this.filters().q);
   protected readonly searching = computed(() => this.filters().q.length > 0);
+  /** The demo page is offered on an empty inbox, not on a search or a tag or date filter that found nothing. */
+  protected readonly offerDemo = computed(() => {
+    const f = this.filters();
+    return !f.q && !f.tags.length && !f.from && !f.to;
+  });
   protected readonly memberChoice = computed(() => {
     const assignee = this.filters().assignee;
     return VIEWS.some((v) => v.value === assignee) ? '' : assignee;
@@ -216,6 +221,7 @@ export class InboxPage {
   }
 
   protected openConversation(id: string): void {
+    this.inbox.notice.set('');
     void this.router.navigate(['/w', this.websiteId(), 'inbox', id], {
       queryParamsHandling: 'preserve',
     });

@@ -153,6 +153,34 @@ describe('InboxStore', () => {
     expect(ids()).toEqual([]);
   });
 
+  it('drops a deleted conversation and ignores its late messages', async () => {
+    await showWith([
+      conversation('a', { lastMessageAt: at(1), lastSeq: 1 }),
+      conversation('b', { lastMessageAt: at(2), lastSeq: 1 }),
+    ]);
+    realtime.conversationDeleted.next({ conversationId: 'a' });
+    expect(ids()).toEqual(['b']);
+    expect(inbox.notice()).toBe('');
+    realtime.messageNew.next(message('a', 2));
+    backend.expectNone('/api/v1/conversations/a');
+  });
+
+  it('forgets the preview of a last message that was deleted', async () => {
+    const last = message('a', 1, { body: 'my card number' });
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1, lastMessage: last })]);
+    realtime.messageDeleted.next({ conversationId: 'a', messageId: last.id, seq: 1 });
+    expect(find('a')?.lastMessage?.body).toBe('');
+    expect(find('a')?.lastMessage?.deletedAt).toEqual(expect.any(String));
+  });
+
+  it('says so when the conversation on screen is deleted', async () => {
+    await showWith([conversation('a', { lastMessageAt: at(1), lastSeq: 1 })]);
+    inbox.activeId.set('a');
+    realtime.conversationDeleted.next({ conversationId: 'a' });
+    expect(ids()).toEqual([]);
+    expect(inbox.notice()).toBe('This conversation was deleted.');
+  });
+
   it('pages with the cursor without repeating conversations it already shows', async () => {
     await showWith(
       [

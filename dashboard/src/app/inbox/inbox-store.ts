@@ -51,6 +51,8 @@ export class InboxStore {
   readonly error = this.failure.asReadonly();
   /** The conversation on screen: its new messages are read as they arrive. */
   readonly activeId = signal<string | null>(null);
+  /** Something the inbox should say once, e.g. that the open conversation was deleted. */
+  readonly notice = signal('');
 
   constructor() {
     const realtime = inject(Realtime);
@@ -59,6 +61,25 @@ export class InboxStore {
     realtime.conversationClose.subscribe((conversation) => this.onChange(conversation));
     realtime.conversationAssigned.subscribe((conversation) => this.onChange(conversation));
     realtime.conversationUpdated.subscribe((conversation) => this.onChange(conversation));
+    realtime.messageDeleted.subscribe(({ conversationId, messageId }) =>
+      this.list.update((list) =>
+        list.map((c) =>
+          c.id === conversationId && c.lastMessage?.id === messageId
+            ? {
+                ...c,
+                lastMessage: { ...c.lastMessage, body: '', deletedAt: new Date().toISOString() },
+              }
+            : c,
+        ),
+      ),
+    );
+    realtime.conversationDeleted.subscribe(({ conversationId }) => {
+      // An agent deleting it here has said so already; the broadcast may beat the REST answer.
+      if (this.activeId() === conversationId && !this.notice()) {
+        this.notice.set('This conversation was deleted.');
+      }
+      this.remove(conversationId);
+    });
     realtime.connected.subscribe(() => {
       if (this.website()) void this.reload();
     });
@@ -160,6 +181,12 @@ export class InboxStore {
     this.list.update((list) =>
       list.map((c) => (c.id === conversationId && c.unreadCount ? { ...c, unreadCount: 0 } : c)),
     );
+  }
+
+  /** Drops a deleted conversation; its later events are ignored too. */
+  remove(conversationId: string): void {
+    this.elsewhere.add(conversationId);
+    this.list.update((list) => list.filter((c) => c.id !== conversationId));
   }
 
   /** Takes a newer copy of a conversation from elsewhere in the console (close, reopen). */

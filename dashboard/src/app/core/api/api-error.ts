@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: { field: string; message: string }[] = [],
+    /** Seconds to wait before trying again, from a 429's `Retry-After`. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
@@ -19,7 +21,13 @@ export class ApiError extends Error {
     if (error instanceof HttpErrorResponse) {
       const body = error.error as Partial<ErrorBody> | null;
       if (body && typeof body === 'object' && body.error?.message) {
-        return new ApiError(error.status, body.error.code, body.error.message, body.error.details);
+        return new ApiError(
+          error.status,
+          body.error.code,
+          body.error.message,
+          body.error.details,
+          retryAfterOf(error),
+        );
       }
       if (error.status === 0) {
         return new ApiError(
@@ -40,4 +48,23 @@ export class ApiError extends Error {
       error instanceof Error ? error.message : 'Something went wrong',
     );
   }
+}
+
+function retryAfterOf(error: HttpErrorResponse): number | null {
+  const seconds = Number(error.headers?.get('Retry-After') ?? NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/** "in 5 minutes", "in 40 seconds": how long a rate limit asks to wait, in words. */
+export function waitText(seconds: number): string {
+  if (seconds >= 3600) {
+    const hours = Math.ceil(seconds / 3600);
+    return `in ${hours} hour${hours === 1 ? '' : 's'}`;
+  }
+  if (seconds >= 60) {
+    const minutes = Math.ceil(seconds / 60);
+    return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  }
+  const whole = Math.max(1, Math.ceil(seconds));
+  return `in ${whole} second${whole === 1 ? '' : 's'}`;
 }

@@ -13,6 +13,8 @@ export interface Agent {
   name: string;
   createdAt: string;
   notifications?: { email: EmailNotifications };
+  /** False until the agent follows the link mailed at signup. */
+  emailVerified?: boolean;
 }
 
 export interface AuthResponse {
@@ -50,6 +52,11 @@ export interface Website {
   createdAt: string;
   businessHours?: BusinessHours | null;
   offlineGreeting?: string | null;
+  retentionDays?: number | null;
+  requireVerifiedIdentity?: boolean;
+  identitySecretSet?: boolean;
+  /** Old keys that still work, each until its own grace ends. */
+  rotatedKeys?: RotatedKey[];
 }
 
 export interface AssignmentSettings {
@@ -66,6 +73,8 @@ export interface WebsitePatch {
   replyPolicy?: ReplyPolicy;
   businessHours?: BusinessHours | null;
   offlineGreeting?: string | null;
+  retentionDays?: number | null;
+  requireVerifiedIdentity?: boolean;
 }
 
 export interface Member {
@@ -128,6 +137,8 @@ export interface Message {
   sender: MessageSender;
   body: string;
   createdAt: string;
+  /** Set once the message was deleted; its body is then empty. */
+  deletedAt?: string | null;
 }
 
 export interface MessagePage {
@@ -210,4 +221,24 @@ export interface SearchResult {
   conversation: Conversation;
   visitor: { id: string; name: string | null; email: string | null };
   hits: SearchHit[];
+}
+
+export interface RotatedKey {
+  key: string;
+  expiresAt: string;
+}
+
+export interface KeyRotation {
+  key: string;
+  previousKeyExpiresAt?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actor: { type: 'agent' | 'visitor' | 'system' | string; id: string | null; name: string | null };
+  action: string;
+  target: { type: string; id: string } | null;
+  ip: string | null;
+  details: Record<string, unknown>;
 }

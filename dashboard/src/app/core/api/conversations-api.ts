@@ -109,6 +109,16 @@ export class ConversationsApi {
   markRead(id: string, seq: number): Promise<unknown> {
     return firstValueFrom(this.http.post(`${API}/conversations/${id}/read`, { seq }));
   }
+
+  /** Owner/admin: hidden at once, purged later. */
+  deleteConversation(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${API}/conversations/${id}`));
+  }
+
+  /** Its agent author, or owner/admin: the body goes, the message keeps its place. */
+  deleteMessage(id: string): Promise<unknown> {
+    return firstValueFrom(this.http.delete(`${API}/messages/${id}`));
+  }
 }
 
 function filterParams(filter: ConversationFilter): HttpParams {

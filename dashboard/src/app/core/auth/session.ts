@@ -72,6 +72,11 @@ export class Session {
     this.start(response);
   }
 
+  /** The account's email was just proven (verification or reset link): the banner can go. */
+  markEmailVerified(): void {
+    this.me.update((agent) => (agent ? { ...agent, emailVerified: true } : agent));
+  }
+
   /** Resumes a session from the stored refresh token at start-up; never throws. */
   async restore(): Promise<void> {
     if (!readRefreshToken()) return;

@@ -9,12 +9,14 @@ import {
   untracked,
 } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { VerifyBanner } from '../../account/verify-banner';
 import { PresenceChoice } from '../api/api.models';
 import { Attention } from '../attention/attention';
 import { Session } from '../auth/session';
 import { Realtime } from '../realtime/realtime';
 import { MembersStore } from '../team/members-store';
 import { PresenceDot } from '../team/presence-dot';
+import { canManage } from '../team/roles';
 import { PresenceStore } from '../team/presence-store';
 import { MembershipChanges } from '../websites/membership-changes';
 import { WebsitesStore } from '../websites/websites-store';
@@ -24,7 +26,7 @@ const BANNER_DELAY_MS = 2_000;
 
 @Component({
   selector: 'zd-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, PresenceDot],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, PresenceDot, VerifyBanner],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -43,6 +45,8 @@ export class Shell {
   ];
   protected readonly agent = this.session.agent;
   protected readonly selectedId = this.websites.selectedId;
+  /** Security and the audit log are for owners and admins only. */
+  protected readonly manages = computed(() => canManage(this.websites.selected()?.role));
   protected readonly showBanner = signal(false);
   protected readonly bannerText = computed(() =>
     this.realtime.status() === 'connecting'

@@ -36,6 +36,16 @@ export interface MembershipUpdatedEvent {
   role: Role;
 }
 
+export interface MessageDeletedEvent {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+}
+
+export interface ConversationDeletedEvent {
+  conversationId: string;
+}
+
 export interface ServerEvents {
   'conversation:open': (payload: { conversation: InboxConversation }) => void;
   'conversation:close': (payload: { conversation: Conversation }) => void;
@@ -47,6 +57,8 @@ export interface ServerEvents {
   presence: (payload: PresenceEvent) => void;
   'membership:removed': (payload: MembershipRemovedEvent) => void;
   'membership:updated': (payload: MembershipUpdatedEvent) => void;
+  'message:deleted': (payload: MessageDeletedEvent) => void;
+  'conversation:deleted': (payload: ConversationDeletedEvent) => void;
 }
 
 type ConversationRef = { conversationId: string };

@@ -7,6 +7,8 @@ import {
   ClientEvents,
   MembershipRemovedEvent,
   MembershipUpdatedEvent,
+  ConversationDeletedEvent,
+  MessageDeletedEvent,
   PresenceEvent,
   RealtimeUnavailable,
   ServerEvents,
@@ -48,6 +50,8 @@ export class Realtime {
   readonly presence = new Subject<PresenceEvent>();
   readonly membershipRemoved = new Subject<MembershipRemovedEvent>();
   readonly membershipUpdated = new Subject<MembershipUpdatedEvent>();
+  readonly messageDeleted = new Subject<MessageDeletedEvent>();
+  readonly conversationDeleted = new Subject<ConversationDeletedEvent>();
 
   constructor() {
     this.session.ended.subscribe(() => this.disconnect());
@@ -115,6 +119,8 @@ export class Realtime {
     socket.on('presence', (event) => this.presence.next(event));
     socket.on('membership:removed', (event) => this.membershipRemoved.next(event));
     socket.on('membership:updated', (event) => this.membershipUpdated.next(event));
+    socket.on('message:deleted', (event) => this.messageDeleted.next(event));
+    socket.on('conversation:deleted', (event) => this.conversationDeleted.next(event));
   }
 
   isOnline(): boolean {
