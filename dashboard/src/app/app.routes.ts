@@ -73,6 +73,11 @@ export const routes: Routes = [
             title: 'Tags · Zendo',
             loadComponent: () => import('./tags/tags-page').then((m) => m.TagsPage),
           },
+          {
+            path: 'reports',
+            title: 'Reports · Zendo',
+            loadComponent: () => import('./reports/reports-page').then((m) => m.ReportsPage),
+          },
         ],
       },
     ],

@@ -1,5 +1,12 @@
 import { computed, signal } from '@angular/core';
-import { Conversation, InboxConversation, Message, MessageSender } from '../core/api/api.models';
+import {
+  Attachment,
+  Conversation,
+  InboxConversation,
+  Message,
+  MessageSender,
+  ReadEvent,
+} from '../core/api/api.models';
 
 export type DeliveryState = 'pending' | 'sent' | 'failed';
 
@@ -21,6 +28,7 @@ export interface ThreadItem {
   state: DeliveryState;
   error: string | null;
   clientMessageId: string | null;
+  attachments: Attachment[];
 }
 
 const AGENT_SELF: MessageSender = { type: 'agent', id: null };
@@ -60,6 +68,7 @@ export class ConversationThread {
       state: 'sent' as const,
       error: null,
       clientMessageId: m.clientMessageId,
+      attachments: m.attachments ?? [],
     })),
     ...this.outgoing().map((o) => ({
       key: o.clientMessageId,
@@ -70,8 +79,23 @@ export class ConversationThread {
       state: o.state,
       error: o.error,
       clientMessageId: o.clientMessageId,
+      attachments: [],
     })),
   ]);
+
+  /** How far the visitor has read, as told live by `conversation:read`. */
+  readonly visitorReadLive = signal(0);
+  /** The last agent message the visitor has read, which carries the "Seen" marker. */
+  readonly seenSeq = computed(() => {
+    const read = Math.max(this.conversation()?.visitorReadSeq ?? 0, this.visitorReadLive());
+    if (!read) return null;
+    let seen: number | null = null;
+    for (const m of this.confirmed()) {
+      if (m.seq > read) break;
+      if (m.sender.type === 'agent') seen = m.seq;
+    }
+    return seen;
+  });
 
   constructor(readonly id: string) {}
 
@@ -114,6 +138,11 @@ export class ConversationThread {
 
   markFailed(clientMessageId: string, error: string): void {
     this.setOutgoing(clientMessageId, { state: 'failed', error });
+  }
+
+  /** A read receipt: only the visitor's move the "Seen" marker, and only forward. */
+  noteRead(event: ReadEvent): void {
+    if (event.by.type === 'visitor') this.visitorReadLive.update((seq) => Math.max(seq, event.seq));
   }
 
   patchConversation(change: Conversation | InboxConversation): void {

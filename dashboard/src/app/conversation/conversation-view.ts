@@ -26,13 +26,14 @@ import { Composer } from './composer';
 import { ConversationThread } from './conversation-thread';
 import { MessageList } from './message-list';
 import { MessageStore } from './message-store';
+import { RatingBadge } from './rating-badge';
 import { typingText, viewingText, ViewersStore } from './viewers-store';
 import { TagControl } from './tag-control';
 import { VisitorDetails } from './visitor-details';
 
 @Component({
   selector: 'zd-conversation-view',
-  imports: [RouterLink, AssignmentBar, Composer, MessageList, TagControl, VisitorDetails],
+  imports: [RouterLink, AssignmentBar, Composer, MessageList, TagControl, VisitorDetails, RatingBadge],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

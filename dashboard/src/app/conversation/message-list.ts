@@ -13,6 +13,8 @@ import {
 import { Visitor } from '../core/api/api.models';
 import { visitorLabel } from '../inbox/visitor-label';
 import { ConversationThread, ThreadItem } from './conversation-thread';
+import { MessageAttachments } from './message-attachments';
+import { SeenMarker } from './seen-marker';
 
 /** Within this many pixels of an edge counts as being at it. */
 const EDGE_PX = 80;
@@ -24,7 +26,7 @@ const EDGE_PX = 80;
  */
 @Component({
   selector: 'zd-message-list',
-  imports: [DatePipe],
+  imports: [DatePipe, MessageAttachments, SeenMarker],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -50,6 +50,8 @@ export interface Website {
   createdAt: string;
   businessHours?: BusinessHours | null;
   offlineGreeting?: string | null;
+  locale?: WidgetLocale;
+  csatEnabled?: boolean;
 }
 
 export interface AssignmentSettings {
@@ -66,6 +68,8 @@ export interface WebsitePatch {
   replyPolicy?: ReplyPolicy;
   businessHours?: BusinessHours | null;
   offlineGreeting?: string | null;
+  locale?: WidgetLocale;
+  csatEnabled?: boolean;
 }
 
 export interface Member {
@@ -128,6 +132,7 @@ export interface Message {
   sender: MessageSender;
   body: string;
   createdAt: string;
+  attachments?: Attachment[];
 }
 
 export interface MessagePage {
@@ -149,6 +154,9 @@ export interface Conversation {
   /** The page the conversation started on, as the widget reported it. */
   pageUrl?: string | null;
   pageTitle?: string | null;
+  /** The highest seq the visitor has read. */
+  visitorReadSeq?: number;
+  rating?: Rating | null;
 }
 
 export interface Visitor {
@@ -210,4 +218,34 @@ export interface SearchResult {
   conversation: Conversation;
   visitor: { id: string; name: string | null; email: string | null };
   hits: SearchHit[];
+}
+
+/** A file sent with a message; `url` is signed and absolute, so it works in `<img src>`. */
+export interface Attachment {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  url: string;
+}
+
+/** The visitor's score (1–5) of a closed conversation. */
+export interface Rating {
+  score: number;
+  comment: string | null;
+  at: string;
+}
+
+export type WidgetLocale = 'auto' | 'en' | 'de' | 'fr' | 'es' | 'pt-BR' | 'ar';
+
+export interface CsatReport {
+  count: number;
+  average: number | null;
+  distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
+}
+
+export interface ReadEvent {
+  conversationId: string;
+  seq: number;
+  by: { type: 'agent' | 'visitor' };
 }

@@ -6,6 +6,7 @@ import {
   MessageSender,
   Presence,
   PresenceChoice,
+  ReadEvent,
 } from '../api/api.models';
 
 export interface TypingEvent {
@@ -33,6 +34,7 @@ export interface ServerEvents {
   'message:new': (payload: { message: Message }) => void;
   typing: (payload: TypingEvent) => void;
   presence: (payload: PresenceEvent) => void;
+  'conversation:read': (payload: ReadEvent) => void;
 }
 
 type ConversationRef = { conversationId: string };

@@ -1,7 +1,7 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { io, Socket } from 'socket.io-client';
 import { Subject } from 'rxjs';
-import { Conversation, InboxConversation, Message } from '../api/api.models';
+import { Conversation, InboxConversation, Message, ReadEvent } from '../api/api.models';
 import { Session } from '../auth/session';
 import {
   ClientEvents,
@@ -44,6 +44,7 @@ export class Realtime {
   readonly viewers = new Subject<ViewersEvent>();
   readonly typing = new Subject<TypingEvent>();
   readonly presence = new Subject<PresenceEvent>();
+  readonly conversationRead = new Subject<ReadEvent>();
 
   constructor() {
     this.session.ended.subscribe(() => this.disconnect());
@@ -109,6 +110,7 @@ export class Realtime {
     socket.on('conversation:viewers', (event) => this.viewers.next(event));
     socket.on('typing', (event) => this.typing.next(event));
     socket.on('presence', (event) => this.presence.next(event));
+    socket.on('conversation:read', (event) => this.conversationRead.next(event));
   }
 
   isOnline(): boolean {
