@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import { Conversation, InboxConversation, Message } from '../app/core/api/api.models';
+import { Conversation, InboxConversation, Message, ReadEvent } from '../app/core/api/api.models';
 import {
   PresenceEvent,
   RealtimeUnavailable,
@@ -24,6 +24,7 @@ export class FakeRealtime {
   readonly viewers = new Subject<ViewersEvent>();
   readonly typing = new Subject<TypingEvent>();
   readonly presence = new Subject<PresenceEvent>();
+  readonly conversationRead = new Subject<ReadEvent>();
 
   isOnline(): boolean {
     return this.online;

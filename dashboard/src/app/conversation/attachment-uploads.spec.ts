@@ -40,7 +40,9 @@ describe('AttachmentUploads', () => {
       clientMessageId: pending.clientMessageId,
       sender: { type: 'agent', id: 'ada' },
       body: 'see attached',
-      attachments: [{ id: 'f1', name: 'notes.txt', type: 'text/plain', size: 5, url: 'https://x/f1' }],
+      attachments: [
+        { id: 'f1', name: 'notes.txt', type: 'text/plain', size: 5, url: 'https://x/f1' },
+      ],
     });
     req.flush({ message: sent });
     expect(uploads.of('c-1')()).toEqual([]);

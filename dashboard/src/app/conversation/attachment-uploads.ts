@@ -53,7 +53,9 @@ export class AttachmentUploads {
     list.update((items) => [...items, upload]);
     const id = upload.clientMessageId;
     const patch = (change: Partial<PendingUpload>) =>
-      list.update((items) => items.map((u) => (u.clientMessageId === id ? { ...u, ...change } : u)));
+      list.update((items) =>
+        items.map((u) => (u.clientMessageId === id ? { ...u, ...change } : u)),
+      );
     const sub = this.api.upload(conversationId, file, body, id).subscribe({
       next: (event) => {
         if (event.type === HttpEventType.UploadProgress && event.total) {

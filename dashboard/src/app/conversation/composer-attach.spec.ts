@@ -46,7 +46,9 @@ describe('Composer attachments', () => {
     expect(field<HTMLTextAreaElement>(root(), 'Message').value).toBe('');
     const pending = root().querySelector('ul[aria-label="Files being sent"]')!;
     expect(pending.textContent).toContain('report.pdf');
-    expect(pending.querySelector('progress')?.getAttribute('aria-label')).toBe('Sending report.pdf');
+    expect(pending.querySelector('progress')?.getAttribute('aria-label')).toBe(
+      'Sending report.pdf',
+    );
     const cancel = [...pending.querySelectorAll('button')].find((b) =>
       b.textContent?.includes('Cancel'),
     )!;

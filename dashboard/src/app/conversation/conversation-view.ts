@@ -33,7 +33,15 @@ import { VisitorDetails } from './visitor-details';
 
 @Component({
   selector: 'zd-conversation-view',
-  imports: [RouterLink, AssignmentBar, Composer, MessageList, TagControl, VisitorDetails, RatingBadge],
+  imports: [
+    RouterLink,
+    AssignmentBar,
+    Composer,
+    MessageList,
+    TagControl,
+    VisitorDetails,
+    RatingBadge,
+  ],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

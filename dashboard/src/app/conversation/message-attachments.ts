@@ -19,8 +19,7 @@ import { humanSize, isImage } from './attachment-format';
               </a>
             } @else {
               <a class="download" [href]="file.url" [attr.download]="file.name" rel="noopener">
-                <span class="name">{{ file.name }}</span>
-                <span class="size">({{ file.size }})</span>
+                {{ file.name }} <span class="size">({{ file.size }})</span>
               </a>
             }
           </li>

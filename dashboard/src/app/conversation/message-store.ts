@@ -40,7 +40,9 @@ export class MessageStore {
       if (sender.type === 'visitor') this.setVisitorTyping(conversationId, typing);
     });
     this.realtime.connected.subscribe(() => this.resync());
-    this.realtime.conversationRead.subscribe((e) => this.threads.get(e.conversationId)?.noteRead(e));
+    this.realtime.conversationRead.subscribe((e) =>
+      this.threads.get(e.conversationId)?.noteRead(e),
+    );
     // Nothing of one agent's work may show up for the next one signing in on this tab.
     inject(Session).ended.subscribe(() => {
       this.threads.clear();

@@ -4,7 +4,11 @@ import { RatingBadge } from './rating-badge';
 describe('RatingBadge', () => {
   it('says the score in words and shows the comment; the stars are for the eye only', async () => {
     const fixture = TestBed.createComponent(RatingBadge);
-    fixture.componentRef.setInput('rating', { score: 4, comment: 'quick and kind', at: '2026-01-01' });
+    fixture.componentRef.setInput('rating', {
+      score: 4,
+      comment: 'quick and kind',
+      at: '2026-01-01',
+    });
     await fixture.whenStable();
     const root = fixture.nativeElement as HTMLElement;
     expect(root.textContent).toContain('Rated 4/5');

@@ -7,7 +7,10 @@ describe('the "Seen" marker', () => {
   let thread: ConversationThread;
   let fixture: ComponentFixture<MessageList>;
   const agentSays = (seq: number) =>
-    message('c-1', seq, { sender: { type: 'agent', id: 'ada', name: 'Ada' }, body: `reply ${seq}` });
+    message('c-1', seq, {
+      sender: { type: 'agent', id: 'ada', name: 'Ada' },
+      body: `reply ${seq}`,
+    });
   const seenUnder = () =>
     [...(fixture.nativeElement as HTMLElement).querySelectorAll('li.message')]
       .filter((li) => li.querySelector('.seen'))

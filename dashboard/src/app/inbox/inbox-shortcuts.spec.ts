@@ -1,7 +1,11 @@
 import { shortcutFor, stepFrom } from './inbox-shortcuts';
 
 describe('inbox shortcuts', () => {
-  const press = (key: string, target: EventTarget = document.body, init: KeyboardEventInit = {}) => {
+  const press = (
+    key: string,
+    target: EventTarget = document.body,
+    init: KeyboardEventInit = {},
+  ) => {
     const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init });
     Object.defineProperty(event, 'target', { value: target });
     return shortcutFor(event);
@@ -23,7 +27,7 @@ describe('inbox shortcuts', () => {
     const input = document.createElement('input');
     const textarea = document.createElement('textarea');
     const editable = document.createElement('div');
-    editable.contentEditable = 'true';
+    editable.setAttribute('contenteditable', 'true');
     document.body.append(editable);
     const dialog = document.createElement('dialog');
     const inDialog = document.createElement('button');

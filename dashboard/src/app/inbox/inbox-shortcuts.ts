@@ -15,12 +15,19 @@ const BY_KEY = new Map(SHORTCUTS.map((s) => [s.keys, s.action]));
 /** Whether the key lands where the agent is writing, where letters must stay letters. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
+  if (
+    target.isContentEditable ||
+    target.closest('[contenteditable=""], [contenteditable="true"]')
+  ) {
+    return true;
+  }
   const tag = target.tagName;
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag !== 'INPUT') return false;
   const type = (target as HTMLInputElement).type;
-  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(type);
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(
+    type,
+  );
 }
 
 /** The shortcut a key press asks for; none while typing, with a modifier, or inside a dialog. */

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  ElementRef,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, viewChild } from '@angular/core';
 import { SHORTCUTS } from './inbox-shortcuts';
 
 /** The list of keyboard shortcuts, in a modal dialog that Escape or its button closes. */
@@ -15,7 +10,9 @@ import { SHORTCUTS } from './inbox-shortcuts';
       <dl>
         @for (shortcut of shortcuts; track shortcut.keys) {
           <div>
-            <dt><kbd>{{ shortcut.keys }}</kbd></dt>
+            <dt>
+              <kbd>{{ shortcut.keys }}</kbd>
+            </dt>
             <dd>{{ shortcut.description }}</dd>
           </div>
         }

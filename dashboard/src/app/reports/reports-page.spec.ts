@@ -12,7 +12,9 @@ describe('ReportsPage', () => {
   const csat = '/api/v1/websites/w-1/reports/csat';
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(ReportsPage);
     fixture.componentRef.setInput('websiteId', 'w-1');
@@ -21,7 +23,7 @@ describe('ReportsPage', () => {
 
   afterEach(() => backend.verify());
 
-  async function answer(url: string, body: unknown, status = 200): Promise<void> {
+  async function answer(url: string, body: object, status = 200): Promise<void> {
     const req = backend.expectOne((r) => r.urlWithParams === url);
     req.flush(body, { status, statusText: status === 200 ? 'OK' : 'Bad Request' });
     await settle();
@@ -54,9 +56,13 @@ describe('ReportsPage', () => {
     from.value = '2026-02-01';
     from.dispatchEvent(new Event('change'));
     await fixture.whenStable();
-    await answer(`${csat}?from=2026-02-01`, {
-      error: { code: 'VALIDATION_FAILED', message: 'from must be a date' },
-    }, 400);
+    await answer(
+      `${csat}?from=2026-02-01`,
+      {
+        error: { code: 'VALIDATION_FAILED', message: 'from must be a date' },
+      },
+      400,
+    );
     expect(root().querySelector('.form-error')?.textContent).toContain('from must be a date');
     const to = field(root(), 'To');
     to.value = '2026-01-01';
