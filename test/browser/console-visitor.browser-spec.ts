@@ -104,7 +104,9 @@ describe("console: the visitor's side in Chromium", () => {
     await page.waitForURL(new RegExp(`/app/w/${site.id}/inbox$`));
     const chat = await visitorOpens(site, 'The tiles arrived broken');
     const list = page.getByRole('list', { name: 'Conversations' });
-    await list.getByRole('button').filter({ hasText: 'The tiles arrived broken' }).click();
+    await list.getByRole('button').filter({ hasText: 'The tiles arrived broken' }).waitFor();
+    await page.keyboard.press('j'); // the first conversation of the list
+    await page.waitForURL(new RegExp(`/inbox/${chat.conversation.id}$`));
     const history = page.getByRole('log', { name: 'Conversation history' });
     await history.getByText('The tiles arrived broken').waitFor();
     // The open thread counts as read on the server.
@@ -180,6 +182,9 @@ describe("console: the visitor's side in Chromium", () => {
     expect(await page.locator('.chat-head .status').innerText()).toBe('Open');
     await composer.fill('');
     await page.locator('h2#conversation-title').click();
+    await page.keyboard.press('c');
+    await page.getByText('Conversation claimed.').waitFor();
+    await page.getByRole('button', { name: 'Unassign' }).waitFor();
     await page.keyboard.press('e');
     await page.getByRole('button', { name: 'Reopen conversation' }).waitFor();
 
@@ -231,6 +236,9 @@ describe("console: the visitor's side in Chromium", () => {
     await menu.click();
     await page.getByRole('link', { name: 'Members' }).waitFor({ state: 'hidden' });
     mkdirSync(RESULTS_DIR, { recursive: true });
+    // The list fills the screen below the bar.
+    const listBottom = (await page.locator('section.inbox').boundingBox())!;
+    expect(listBottom.y + listBottom.height).toBeGreaterThan(730);
     await page.screenshot({ path: join(RESULTS_DIR, 'console-375-inbox.png') });
 
     await item.click();
@@ -241,6 +249,13 @@ describe("console: the visitor's side in Chromium", () => {
     await page.getByLabel('Message', { exact: true }).press('Enter');
     await page.getByRole('log', { name: 'Conversation history' }).getByText('Yes, two left.').waitFor();
     expect((await overflow(page)).scroll).toBeLessThanOrEqual(375);
+    // Nothing is cut off inside a pane either: the buttons of the composer are on screen.
+    for (const name of ['Send', 'Close conversation']) {
+      const box = (await page.getByRole('button', { name }).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(375);
+    }
+    const attach = (await page.getByText('Attach file', { exact: true }).boundingBox())!;
+    expect(attach.x + attach.width).toBeLessThanOrEqual(375);
     await page.screenshot({ path: join(RESULTS_DIR, 'console-375-thread.png') });
 
     await page.getByRole('link', { name: 'Back to conversations' }).click();

@@ -24,6 +24,10 @@ import { SHORTCUTS } from './inbox-shortcuts';
     </dialog>
   `,
   styles: `
+    /* Not a cell of the inbox's grid: the dialog shows in the top layer, or not at all. */
+    :host {
+      display: contents;
+    }
     dialog {
       border: 1px solid var(--zd-border);
       border-radius: 0.5rem;
