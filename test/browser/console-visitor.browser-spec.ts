@@ -168,6 +168,23 @@ describe("console: the visitor's side in Chromium", () => {
       .expect(204);
     await agentRow.getByText('Seen', { exact: true }).waitFor();
 
+    // A file dropped on the composer and a pasted screenshot are sent too.
+    await page.evaluate((png) => {
+      const dropped = new DataTransfer();
+      dropped.items.add(new File(['order 1234'], 'order.txt', { type: 'text/plain' }));
+      const form = document.querySelector('form.composer')!;
+      const init = { dataTransfer: dropped, bubbles: true, cancelable: true };
+      form.dispatchEvent(new DragEvent('dragover', init));
+      form.dispatchEvent(new DragEvent('drop', init));
+      const pasted = new DataTransfer();
+      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+      pasted.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      const box = document.querySelector('textarea#composer-message')!;
+      box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    }, PNG.toString('base64'));
+    await history.getByRole('link', { name: /^order\.txt \(\d+ B\)$/ }).waitFor();
+    await history.getByRole('img', { name: 'pasted.png' }).waitFor();
+
     // Keyboard: `?` lists the shortcuts, Escape closes; `e` closes the conversation.
     await page.locator('h2#conversation-title').click();
     await page.keyboard.press('?');
