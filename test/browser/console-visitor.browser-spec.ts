@@ -193,6 +193,9 @@ describe("console: the visitor's side in Chromium", () => {
     expect(await dialog.innerText()).toContain('Next conversation');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');
+    expect(await page.getByLabel('Search conversations').inputValue()).toBe('');
     const composer = page.getByLabel('Message', { exact: true });
     await composer.press('e'); // typed, not a shortcut
     expect(await composer.inputValue()).toBe('e');
