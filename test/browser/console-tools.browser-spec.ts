@@ -106,7 +106,7 @@ describe('agent tools in the console, in Chromium', () => {
     expect(await history.getByText('I was charged twice for the blender').count()).toBe(0);
 
     // Canned response: "/ref", Enter picks the first match, the filled text is what is sent.
-    const composer = page.getByRole('combobox', { name: 'Message' });
+    const composer = page.getByRole('textbox', { name: 'Message' });
     await composer.pressSequentially('/ref');
     const listbox = page.getByRole('listbox', { name: 'Canned responses' });
     const option = listbox.getByRole('option').filter({ hasText: '/refund' });
@@ -117,7 +117,7 @@ describe('agent tools in the console, in Chromium', () => {
     await composer.press('Enter');
     const filled = 'Hi Ada, your refund from Blender shop is on its way.';
     expect(await composer.inputValue()).toBe(filled);
-    await page.locator('textarea[role="combobox"][aria-expanded="false"]').waitFor();
+    await listbox.waitFor({ state: 'hidden' });
     await composer.press('Enter');
     await eventually('the filled reply at the visitor', () =>
       socket.received('message:new').find((m) => m.message.body === filled),

@@ -99,6 +99,11 @@ export const routes: Routes = [
             title: 'Audit log · Zendo',
             loadComponent: () => import('./audit/audit-page').then((m) => m.AuditPage),
           },
+          {
+            path: 'reports',
+            title: 'Reports · Zendo',
+            loadComponent: () => import('./reports/reports-page').then((m) => m.ReportsPage),
+          },
         ],
       },
     ],

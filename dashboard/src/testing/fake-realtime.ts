@@ -1,5 +1,5 @@
 import { Subject } from 'rxjs';
-import { Conversation, InboxConversation, Message } from '../app/core/api/api.models';
+import { Conversation, InboxConversation, Message, ReadEvent } from '../app/core/api/api.models';
 import {
   MembershipRemovedEvent,
   MembershipUpdatedEvent,
@@ -32,6 +32,7 @@ export class FakeRealtime {
   readonly membershipUpdated = new Subject<MembershipUpdatedEvent>();
   readonly messageDeleted = new Subject<MessageDeletedEvent>();
   readonly conversationDeleted = new Subject<ConversationDeletedEvent>();
+  readonly conversationRead = new Subject<ReadEvent>();
 
   isOnline(): boolean {
     return this.online;

@@ -17,7 +17,10 @@ import { CannedResponse } from '../core/api/api.models';
 import { rankResponses } from '../canned/canned-match';
 import { CannedStore } from '../canned/canned-store';
 import { fillVariables, FillContext } from '../canned/canned-variables';
+import { ACCEPT, ALLOWED_TYPES_TEXT } from './attachment-format';
+import { AttachmentUploads } from './attachment-uploads';
 import { DraftStore } from './draft-store';
+import { UploadList } from './upload-list';
 
 const TYPING_IDLE_MS = 4_000;
 /** The list shows this many matches; typing more narrows it. */
@@ -39,6 +42,7 @@ interface Trigger {
  */
 @Component({
   selector: 'zd-composer',
+  imports: [UploadList],
   templateUrl: './composer.html',
   styleUrl: './composer.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -46,6 +50,7 @@ interface Trigger {
 export class Composer {
   private readonly drafts = inject(DraftStore);
   private readonly canned = inject(CannedStore);
+  private readonly uploads = inject(AttachmentUploads);
   readonly conversationId = input.required<string>();
   readonly disabled = input(false);
   /** Whose canned responses the slash offers; none without a website. */
@@ -58,6 +63,9 @@ export class Composer {
   private readonly box = viewChild.required<ElementRef<HTMLTextAreaElement>>('box');
   protected readonly text = linkedSignal(() => this.drafts.get(this.conversationId()));
   protected readonly trigger = signal<Trigger | null>(null);
+  protected readonly dropping = signal(false);
+  protected readonly accept = ACCEPT;
+  protected readonly allowedTypes = ALLOWED_TYPES_TEXT;
   /** The slash the agent closed the list for with Escape; it stays closed until another one. */
   private dismissedAt: number | null = null;
   protected readonly activeIndex = signal(0);
@@ -144,6 +152,48 @@ export class Composer {
     const body = this.text().trim();
     if (!body || this.disabled()) return;
     this.send.emit(body);
+    this.text.set('');
+    this.drafts.set(this.conversationId(), '');
+    this.closeList();
+    this.stopTyping();
+  }
+
+  protected onFilePicked(input: HTMLInputElement): void {
+    this.attach([...(input.files ?? [])]);
+    input.value = '';
+  }
+
+  /** A pasted image (a screenshot) is sent as a file; pasted text stays text. */
+  protected onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (!files.length) return;
+    event.preventDefault();
+    this.attach(files);
+  }
+
+  protected onDragOver(event: DragEvent): void {
+    if (this.disabled() || !event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    this.dropping.set(true);
+  }
+
+  protected onDrop(event: DragEvent): void {
+    this.dropping.set(false);
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (!files.length) return;
+    event.preventDefault();
+    this.attach(files);
+  }
+
+  /** Each file becomes a message; the words in the box go with the first. */
+  private attach(files: File[]): void {
+    if (!files.length || this.disabled()) return;
+    let body = this.text().trim();
+    for (const file of files) {
+      this.uploads.start(this.conversationId(), file, body);
+      body = '';
+    }
     this.text.set('');
     this.drafts.set(this.conversationId(), '');
     this.closeList();

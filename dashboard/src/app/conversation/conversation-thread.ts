@@ -1,5 +1,12 @@
 import { computed, signal } from '@angular/core';
-import { Conversation, InboxConversation, Message, MessageSender } from '../core/api/api.models';
+import {
+  Attachment,
+  Conversation,
+  InboxConversation,
+  Message,
+  MessageSender,
+  ReadEvent,
+} from '../core/api/api.models';
 
 export type DeliveryState = 'pending' | 'sent' | 'failed';
 
@@ -24,6 +31,7 @@ export interface ThreadItem {
   /** The stored message's id; null while it is on its way. */
   messageId: string | null;
   deleted: boolean;
+  attachments: Attachment[];
 }
 
 const AGENT_SELF: MessageSender = { type: 'agent', id: null };
@@ -67,6 +75,7 @@ export class ConversationThread {
       clientMessageId: m.clientMessageId,
       messageId: m.id,
       deleted: !!m.deletedAt,
+      attachments: m.attachments ?? [],
     })),
     ...this.outgoing().map((o) => ({
       key: o.clientMessageId,
@@ -79,8 +88,23 @@ export class ConversationThread {
       clientMessageId: o.clientMessageId,
       messageId: null,
       deleted: false,
+      attachments: [],
     })),
   ]);
+
+  /** How far the visitor has read, as told live by `conversation:read`. */
+  readonly visitorReadLive = signal(0);
+  /** The last agent message the visitor has read, which carries the "Seen" marker. */
+  readonly seenSeq = computed(() => {
+    const read = Math.max(this.conversation()?.visitorReadSeq ?? 0, this.visitorReadLive());
+    if (!read) return null;
+    let seen: number | null = null;
+    for (const m of this.confirmed()) {
+      if (m.seq > read) break;
+      if (m.sender.type === 'agent') seen = m.seq;
+    }
+    return seen;
+  });
 
   constructor(readonly id: string) {}
 
@@ -139,6 +163,11 @@ export class ConversationThread {
     this.loaded.set(false);
     this.hasOlder.set(false);
     this.readSeq = 0;
+  }
+
+  /** A read receipt: only the visitor's move the "Seen" marker, and only forward. */
+  noteRead(event: ReadEvent): void {
+    if (event.by.type === 'visitor') this.visitorReadLive.update((seq) => Math.max(seq, event.seq));
   }
 
   patchConversation(change: Conversation | InboxConversation): void {

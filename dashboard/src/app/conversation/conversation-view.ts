@@ -27,6 +27,7 @@ import { Composer } from './composer';
 import { ConversationThread } from './conversation-thread';
 import { MessageList } from './message-list';
 import { MessageStore } from './message-store';
+import { RatingBadge } from './rating-badge';
 import { typingText, viewingText, ViewersStore } from './viewers-store';
 import { TagControl } from './tag-control';
 import { VisitorDetails } from './visitor-details';
@@ -41,6 +42,7 @@ import { VisitorDetails } from './visitor-details';
     TagControl,
     VisitorDetails,
     Autofocus,
+    RatingBadge,
   ],
   templateUrl: './conversation-view.html',
   styleUrl: './conversation-view.scss',

@@ -14,6 +14,8 @@ import { Autofocus } from '../core/a11y/autofocus';
 import { Visitor } from '../core/api/api.models';
 import { visitorLabel } from '../inbox/visitor-label';
 import { ConversationThread, ThreadItem } from './conversation-thread';
+import { MessageAttachments } from './message-attachments';
+import { SeenMarker } from './seen-marker';
 
 /** Within this many pixels of an edge counts as being at it. */
 const EDGE_PX = 80;
@@ -25,7 +27,7 @@ const EDGE_PX = 80;
  */
 @Component({
   selector: 'zd-message-list',
-  imports: [DatePipe, Autofocus],
+  imports: [DatePipe, Autofocus, MessageAttachments, SeenMarker],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

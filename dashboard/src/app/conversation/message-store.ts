@@ -46,6 +46,9 @@ export class MessageStore {
       this.threads.get(conversationId)?.deleted.set(true),
     );
     this.realtime.connected.subscribe(() => this.resync());
+    this.realtime.conversationRead.subscribe((e) =>
+      this.threads.get(e.conversationId)?.noteRead(e),
+    );
     // Nothing of one agent's work may show up for the next one signing in on this tab.
     inject(Session).ended.subscribe(() => {
       this.threads.clear();

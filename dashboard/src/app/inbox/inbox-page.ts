@@ -9,11 +9,14 @@ import {
   linkedSignal,
   signal,
   untracked,
+  viewChild,
 } from '@angular/core';
 import { Router, RouterOutlet } from '@angular/router';
 import { Session } from '../core/auth/session';
 import { MembersStore } from '../core/team/members-store';
 import { PresenceStore } from '../core/team/presence-store';
+import { ApiError } from '../core/api/api-error';
+import { ConversationAssignment } from '../conversation/conversation-assignment';
 import { MessageStore } from '../conversation/message-store';
 import { TagsStore } from '../tags/tags-store';
 import { ConversationList } from './conversation-list';
@@ -22,6 +25,8 @@ import { InboxStore } from './inbox-store';
 import { SearchStore } from './search-store';
 import { SearchPick, SearchResults } from './search-results';
 import { DemoHint } from './demo-hint';
+import { shortcutFor, stepFrom } from './inbox-shortcuts';
+import { ShortcutsDialog } from './shortcuts-dialog';
 
 const VIEWS: { value: string; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -33,7 +38,8 @@ const SEARCH_DEBOUNCE_MS = 300;
 
 @Component({
   selector: 'zd-inbox-page',
-  imports: [RouterOutlet, ConversationList, SearchResults, DemoHint],
+  imports: [RouterOutlet, ConversationList, SearchResults, DemoHint, ShortcutsDialog],
+  host: { '(document:keydown)': 'onShortcut($event)' },
   templateUrl: './inbox-page.html',
   styleUrl: './inbox-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -47,6 +53,10 @@ export class InboxPage {
   protected readonly tagsStore = inject(TagsStore);
   private readonly messages = inject(MessageStore);
   private readonly session = inject(Session);
+  private readonly assignment = inject(ConversationAssignment);
+  private readonly shortcutsDialog = viewChild.required(ShortcutsDialog);
+  /** What a shortcut could not do, said where the agent looks. */
+  protected readonly shortcutNote = signal('');
   protected readonly agentId = computed(() => this.session.agent()?.id ?? null);
   readonly websiteId = input.required<string>();
   /** The filters live in the URL (`?assignee=&status=&tag=&from=&to=&q=`) so a reload keeps them. */
@@ -235,6 +245,59 @@ export class InboxPage {
       thread.revealSeq.set(pick.seq);
     }
     this.openConversation(pick.conversationId);
+  }
+
+  protected openShortcuts(): void {
+    this.shortcutsDialog().open();
+  }
+
+  protected onShortcut(event: KeyboardEvent): void {
+    const action = shortcutFor(event);
+    if (!action) return;
+    event.preventDefault();
+    this.shortcutNote.set('');
+    const activeId = this.inbox.activeId();
+    switch (action) {
+      case 'next':
+      case 'previous': {
+        const ids = this.searching()
+          ? this.searches.items().map((r) => r.conversation.id)
+          : this.shown().map((c) => c.id);
+        const id = stepFrom(ids, activeId, action === 'next' ? 1 : -1);
+        if (id) this.openConversation(id);
+        break;
+      }
+      case 'search':
+        document.getElementById('inbox-search')?.focus();
+        break;
+      case 'help':
+        this.shortcutsDialog().open();
+        break;
+      case 'close':
+      case 'claim':
+        if (!activeId) {
+          this.shortcutNote.set('Open a conversation first.');
+          return;
+        }
+        void this.act(action, activeId);
+        break;
+    }
+  }
+
+  private async act(action: 'close' | 'claim', id: string): Promise<void> {
+    const thread = this.messages.thread(id);
+    try {
+      if (action === 'close') {
+        if (thread.conversation()?.status === 'closed') return;
+        await this.messages.close(thread);
+        this.shortcutNote.set('Conversation closed.');
+      } else {
+        await this.assignment.claim(thread);
+        this.shortcutNote.set('Conversation claimed.');
+      }
+    } catch (error) {
+      this.shortcutNote.set(ApiError.from(error).message);
+    }
   }
 
   private navigate(queryParams: Record<string, string | string[] | null>): void {

@@ -18,6 +18,7 @@ import { originsValidator, parseOrigins } from './allowed-origins';
 import { AssignmentSettings } from './assignment-settings';
 import { BusinessHoursSettings } from './business-hours-settings';
 import { EmbedSnippet } from './embed-snippet';
+import { VisitorSettings } from './visitor-settings';
 
 @Component({
   selector: 'zd-website-settings',
@@ -28,6 +29,7 @@ import { EmbedSnippet } from './embed-snippet';
     EmbedSnippet,
     AssignmentSettings,
     BusinessHoursSettings,
+    VisitorSettings,
   ],
   templateUrl: './website-settings.html',
   styleUrl: './website-settings.scss',

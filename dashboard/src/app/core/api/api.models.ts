@@ -57,6 +57,8 @@ export interface Website {
   identitySecretSet?: boolean;
   /** Old keys that still work, each until its own grace ends. */
   rotatedKeys?: RotatedKey[];
+  locale?: WidgetLocale;
+  csatEnabled?: boolean;
 }
 
 export interface AssignmentSettings {
@@ -75,6 +77,8 @@ export interface WebsitePatch {
   offlineGreeting?: string | null;
   retentionDays?: number | null;
   requireVerifiedIdentity?: boolean;
+  locale?: WidgetLocale;
+  csatEnabled?: boolean;
 }
 
 export interface Member {
@@ -139,6 +143,7 @@ export interface Message {
   createdAt: string;
   /** Set once the message was deleted; its body is then empty. */
   deletedAt?: string | null;
+  attachments?: Attachment[];
 }
 
 export interface MessagePage {
@@ -160,6 +165,9 @@ export interface Conversation {
   /** The page the conversation started on, as the widget reported it. */
   pageUrl?: string | null;
   pageTitle?: string | null;
+  /** The highest seq the visitor has read. */
+  visitorReadSeq?: number;
+  rating?: Rating | null;
 }
 
 export interface Visitor {
@@ -241,4 +249,34 @@ export interface AuditEvent {
   target: { type: string; id: string } | null;
   ip: string | null;
   details: Record<string, unknown>;
+}
+
+/** A file sent with a message; `url` is signed and absolute, so it works in `<img src>`. */
+export interface Attachment {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  url: string;
+}
+
+/** The visitor's score (1–5) of a closed conversation. */
+export interface Rating {
+  score: number;
+  comment: string | null;
+  at: string;
+}
+
+export type WidgetLocale = 'auto' | 'en' | 'de' | 'fr' | 'es' | 'pt-BR' | 'ar';
+
+export interface CsatReport {
+  count: number;
+  average: number | null;
+  distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
+}
+
+export interface ReadEvent {
+  conversationId: string;
+  seq: number;
+  by: { type: 'agent' | 'visitor' };
 }

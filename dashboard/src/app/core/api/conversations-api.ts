@@ -1,6 +1,6 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpEvent, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { firstValueFrom, Observable } from 'rxjs';
 import { API } from './api-error';
 import {
   Conversation,
@@ -104,6 +104,23 @@ export class ConversationsApi {
     return firstValueFrom(
       this.http.post<Conversation>(`${API}/conversations/${id}/assign`, { agentId }),
     );
+  }
+
+  /** Sends a file (multipart) as a message; the events report upload progress, then the answer. */
+  upload(
+    id: string,
+    file: File,
+    body: string,
+    clientMessageId: string,
+  ): Observable<HttpEvent<{ message: Message }>> {
+    const form = new FormData();
+    if (body) form.append('body', body);
+    form.append('clientMessageId', clientMessageId);
+    form.append('file', file, file.name);
+    return this.http.post<{ message: Message }>(`${API}/conversations/${id}/attachments`, form, {
+      observe: 'events',
+      reportProgress: true,
+    });
   }
 
   markRead(id: string, seq: number): Promise<unknown> {

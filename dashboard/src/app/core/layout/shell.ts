@@ -8,7 +8,7 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { VerifyBanner } from '../../account/verify-banner';
 import { PresenceChoice } from '../api/api.models';
 import { Attention } from '../attention/attention';
@@ -48,6 +48,8 @@ export class Shell {
   /** Security and the audit log are for owners and admins only. */
   protected readonly manages = computed(() => canManage(this.websites.selected()?.role));
   protected readonly showBanner = signal(false);
+  /** On a phone the navigation folds behind the menu button; going somewhere folds it again. */
+  protected readonly menuOpen = signal(false);
   protected readonly bannerText = computed(() =>
     this.realtime.status() === 'connecting'
       ? 'Connecting to live updates…'
@@ -59,6 +61,10 @@ export class Shell {
     this.realtime.connect();
     inject(DestroyRef).onDestroy(() => this.realtime.disconnect());
     void this.presence.loadMine();
+    const navigated = this.router.events.subscribe((event) => {
+      if (event instanceof NavigationEnd) this.menuOpen.set(false);
+    });
+    inject(DestroyRef).onDestroy(() => navigated.unsubscribe());
 
     // The people of the website on screen: names and dots for the inbox, threads and members.
     effect(() => {

@@ -7,6 +7,7 @@ import {
   Presence,
   PresenceChoice,
   Role,
+  ReadEvent,
 } from '../api/api.models';
 
 export interface TypingEvent {
@@ -59,6 +60,7 @@ export interface ServerEvents {
   'membership:updated': (payload: MembershipUpdatedEvent) => void;
   'message:deleted': (payload: MessageDeletedEvent) => void;
   'conversation:deleted': (payload: ConversationDeletedEvent) => void;
+  'conversation:read': (payload: ReadEvent) => void;
 }
 
 type ConversationRef = { conversationId: string };

@@ -1,7 +1,7 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { io, Socket } from 'socket.io-client';
 import { Subject } from 'rxjs';
-import { Conversation, InboxConversation, Message } from '../api/api.models';
+import { Conversation, InboxConversation, Message, ReadEvent } from '../api/api.models';
 import { Session } from '../auth/session';
 import {
   ClientEvents,
@@ -52,6 +52,7 @@ export class Realtime {
   readonly membershipUpdated = new Subject<MembershipUpdatedEvent>();
   readonly messageDeleted = new Subject<MessageDeletedEvent>();
   readonly conversationDeleted = new Subject<ConversationDeletedEvent>();
+  readonly conversationRead = new Subject<ReadEvent>();
 
   constructor() {
     this.session.ended.subscribe(() => this.disconnect());
@@ -121,6 +122,7 @@ export class Realtime {
     socket.on('membership:updated', (event) => this.membershipUpdated.next(event));
     socket.on('message:deleted', (event) => this.messageDeleted.next(event));
     socket.on('conversation:deleted', (event) => this.conversationDeleted.next(event));
+    socket.on('conversation:read', (event) => this.conversationRead.next(event));
   }
 
   isOnline(): boolean {
