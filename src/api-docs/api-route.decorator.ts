@@ -16,7 +16,7 @@ export interface ApiRouteDoc {
   /** Other success statuses, e.g. 201 beside 200. */
   alsoStatus?: number[];
   /** A non-JSON success body (`text/html`), or a redirect (`Location`). */
-  media?: 'text/html' | 'redirect';
+  media?: 'text/html' | 'redirect' | 'text/plain' | 'file';
   /**
    * The codes only this route answers. VALIDATION_FAILED (input or ids), NOT_FOUND (ids),
    * UNAUTHORIZED (credentials), RATE_LIMITED (limited routes) and PAYLOAD_TOO_LARGE (bodies)

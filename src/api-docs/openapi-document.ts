@@ -179,6 +179,13 @@ function successResponses(route: RouteFacts, doc: ApiRouteDoc): Json {
       };
     } else if (doc.media === 'text/html') {
       responses[String(code)] = { description: 'A page', content: { 'text/html': { schema: { type: 'string' } } } };
+    } else if (doc.media === 'text/plain') {
+      responses[String(code)] = { description: 'Text', content: { 'text/plain': { schema: { type: 'string' } } } };
+    } else if (doc.media === 'file') {
+      responses[String(code)] = {
+        description: 'The file, with its stored type',
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      };
     } else if (doc.ok) {
       const id = shapeId(doc.ok);
       responses[String(code)] = { description: id, content: { 'application/json': { schema: ref(id) } } };

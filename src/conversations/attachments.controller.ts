@@ -60,6 +60,7 @@ export class AttachmentsController {
     summary: 'Download an attachment through its signed link',
     description: 'Answers the file itself (its stored type); 403 for a forged or expired link.',
     errors: ['FORBIDDEN'],
+    media: 'file',
   })
   @Public()
   @Get('attachments/:conversationId/:attachmentId')

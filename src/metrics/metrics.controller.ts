@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../common/domain-error';
@@ -13,6 +14,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** `GET /metrics` (outside /api/v1): open, or behind `Authorization: Bearer <METRICS_TOKEN>` when that is set. */
+@ApiArea('Operations')
 @Controller()
 export class MetricsController {
   constructor(
@@ -21,6 +23,11 @@ export class MetricsController {
   ) {}
 
   @Public()
+  @ApiRoute({
+    summary: 'Prometheus metrics of this instance (text format); with METRICS_TOKEN set, a bearer token',
+    media: 'text/plain',
+    errors: ['UNAUTHORIZED'],
+  })
   @Get('metrics')
   async scrape(
     @Headers('authorization') authorization: string | undefined,

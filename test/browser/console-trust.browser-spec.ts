@@ -13,7 +13,7 @@ import {
   WatchedPage,
 } from '../support/browser';
 import { linkToken, mailbox } from '../support/mailbox';
-import { connect, TestSocket } from '../support/sockets';
+import { connect, Payload, TestSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('agent console: accounts, deletion and visitor data in Chromium', () => {
@@ -128,7 +128,7 @@ describe('agent console: accounts, deletion and visitor data in Chromium', () =>
       clientMessageId: randomUUID(),
     });
     expect(opened.ok).toBe(true);
-    const conversationId: string = opened.conversation.id;
+    const conversationId: string = (opened as Payload).conversation.id;
     await socket.emit('message:new', { conversationId, body: 'sorry, ignore that', clientMessageId: randomUUID() });
 
     const { page, problems } = await visit();
@@ -171,7 +171,7 @@ describe('agent console: accounts, deletion and visitor data in Chromium', () =>
     const socket = await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken });
     sockets.push(socket);
     const opened = await socket.emit('conversation:open', { body: 'please forget me', clientMessageId: randomUUID() });
-    const conversationId: string = opened.conversation.id;
+    const conversationId: string = (opened as Payload).conversation.id;
 
     const { page, problems } = await visit();
     await logIn(page, owner);

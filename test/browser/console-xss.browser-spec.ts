@@ -10,7 +10,7 @@ import {
   watchedPage,
   WatchedPage,
 } from '../support/browser';
-import { connect, TestSocket } from '../support/sockets';
+import { connect, Payload, TestSocket } from '../support/sockets';
 import { team } from '../support/team';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -68,8 +68,8 @@ describe('agent console renders planted markup as text', () => {
     const found = await page.evaluate(() => ({
       flag: (window as unknown as { __xss?: unknown }).__xss,
       handlers: document.querySelectorAll('[onerror], [onload], img[src="x"], svg').length,
-      scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent?.includes('__xss')).length,
-      jsLinks: [...document.querySelectorAll('a[href]')].filter((a) =>
+      scripts: Array.from(document.querySelectorAll('script')).filter((s) => s.textContent?.includes('__xss')).length,
+      jsLinks: Array.from(document.querySelectorAll('a[href]')).filter((a) =>
         a.getAttribute('href')!.trim().toLowerCase().startsWith('javascript:'),
       ).length,
     }));
@@ -107,7 +107,7 @@ describe('agent console renders planted markup as text', () => {
     sockets.push(socket);
     const opened = await socket.emit('conversation:open', { body: SCRIPT, clientMessageId: randomUUID() });
     expect(opened.ok).toBe(true);
-    const conversationId: string = opened.conversation.id;
+    const conversationId: string = (opened as Payload).conversation.id;
     for (const body of [IMG, JS_URL]) {
       const ack = await socket.emit('message:new', { conversationId, body, clientMessageId: randomUUID() });
       expect(ack.ok).toBe(true);
