@@ -193,6 +193,7 @@ describe("console: the visitor's side in Chromium", () => {
     expect(await dialog.innerText()).toContain('Next conversation');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+    await page.locator('h2#conversation-title').click();
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');
     expect(await page.getByLabel('Search conversations').inputValue()).toBe('');
@@ -271,7 +272,7 @@ describe("console: the visitor's side in Chromium", () => {
     expect((await overflow(page)).scroll).toBeLessThanOrEqual(375);
     // Nothing is cut off inside a pane either: the buttons of the composer are on screen.
     for (const name of ['Send', 'Close conversation']) {
-      const box = (await page.getByRole('button', { name }).boundingBox())!;
+      const box = (await page.getByRole('button', { name, exact: true }).boundingBox())!;
       expect(box.x + box.width).toBeLessThanOrEqual(375);
     }
     const attach = (await page.getByText('Attach file', { exact: true }).boundingBox())!;
