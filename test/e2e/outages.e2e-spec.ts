@@ -39,7 +39,11 @@ describe('outages: Redis and PostgreSQL lost and back, two instances', () => {
     cluster = await startCluster(2, {
       redisUrl: redis.url,
       jwtSecret: randomBytes(32).toString('hex'),
-      limits: { ...loadConfig({ NODE_ENV: 'test' }).limits, visitorMessageBurst: 1000, visitorMessagesPerSecond: 1000 },
+      limits: {
+        ...loadConfig({ NODE_ENV: 'test' }).limits,
+        visitorMessageBurst: 1_000_000,
+        visitorMessagesPerSecond: 1_000_000,
+      },
     });
     [one, two] = cluster.instances;
     db = new Client({ connectionString: cluster.db.url });
@@ -127,8 +131,11 @@ describe('outages: Redis and PostgreSQL lost and back, two instances', () => {
       clientMessageId: randomUUID(),
     });
     expect(ack.ok).toBe(true);
-    const [live] = await again.waitFor('message:new', 1);
-    expect(live.message.seq).toBe(sent + 1);
+    // Publishes queued while Redis was away may still arrive late (clients de-duplicate by id);
+    // what matters is that the new message crosses to the other instance live.
+    await until('the new message reaches the other instance', () =>
+      Promise.resolve(again.received('message:new').some((m) => m.message.seq === sent + 1)),
+    );
     expect(unhandled).toEqual([]);
   });
 
@@ -174,6 +181,8 @@ describe('outages: Redis and PostgreSQL lost and back, two instances', () => {
         statuses.push(res.status);
         if (res.status === 503) retryAfters.push(res.headers['retry-after']);
         acks.push(ack);
+        // Paced like a real client, under the per-socket limit of 20 events a second.
+        await sleep(60);
       }
     })();
     await sleep(200);
