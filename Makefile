@@ -3,46 +3,60 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: help up build start migrate-up migrate-down reset-db test lint lint-api bench chaos deps
+.PHONY: help up build build-outputs start migrate-up migrate-down reset-db test lint lint-api bench chaos deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 up: build start ## install, build everything, migrate, serve on $$PORT (default 3000)
 
-# Installs run only when a lock file changed, so `make build` is cheap the second time.
-node_modules/.installed: package-lock.json
+# One install for the three packages (npm workspaces: the root, widget/ and dashboard/ share
+# one node_modules and one package-lock.json). It runs again only when a manifest or the lock changed.
+MANIFESTS := package.json widget/package.json dashboard/package.json
+node_modules/.installed: package-lock.json $(MANIFESTS)
 	$(NPM_CI)
 	@touch $@
 
-widget/node_modules/.installed: widget/package-lock.json
-	cd widget && $(NPM_CI)
-	@touch $@
+deps: node_modules/.installed ## install the dependencies of the API, the widget and the console
 
-dashboard/node_modules/.installed: dashboard/package-lock.json
-	cd dashboard && $(NPM_CI)
-	@touch $@
+# Each build runs only when its inputs changed (targets are the builds' own last outputs);
+# `make build` runs the three side by side.
+API_OUT := dist/src/main.js
+WIDGET_OUT := widget/dist/manifest.json
+CONSOLE_OUT := dashboard/dist/browser/index.html.br
+API_IN := $(shell find src migrations 2>/dev/null) ormconfig.ts tsconfig.json tsconfig.build.json nest-cli.json
+WIDGET_IN := $(shell find widget/src widget/scripts 2>/dev/null) widget/package.json widget/tsconfig.json
+CONSOLE_IN := $(shell find dashboard/src dashboard/public dashboard/scripts 2>/dev/null) dashboard/package.json \
+  dashboard/angular.json dashboard/tsconfig.json dashboard/tsconfig.app.json
 
-deps: node_modules/.installed widget/node_modules/.installed dashboard/node_modules/.installed
-
-build: deps ## install and build the API, the widget and the console
+$(API_OUT): node_modules/.installed $(API_IN)
 	npx nest build
+	@touch $@
+
+$(WIDGET_OUT): node_modules/.installed $(WIDGET_IN)
 	cd widget && npm run --silent build
+	@touch $@
+
+$(CONSOLE_OUT): node_modules/.installed $(CONSOLE_IN)
 	cd dashboard && npm run --silent build
+	@touch $@
+
+build: node_modules/.installed ## install and build the API, the widget and the console
+	@$(MAKE) --no-print-directory -j3 --output-sync=target build-outputs
+
+build-outputs: $(API_OUT) $(WIDGET_OUT) $(CONSOLE_OUT)
+	@:
 
 start: ## migrate, then serve in the foreground (embedded PostgreSQL unless DATABASE_URL is set)
 	node dist/src/main.js
 
-migrate-up: node_modules/.installed ## apply pending migrations
-	npx nest build
+migrate-up: $(API_OUT) ## apply pending migrations
 	node dist/src/cli/migrate.js up
 
-migrate-down: node_modules/.installed ## revert the last migration
-	npx nest build
+migrate-down: $(API_OUT) ## revert the last migration
 	node dist/src/cli/migrate.js down
 
-reset-db: node_modules/.installed ## drop everything, migrate from zero
-	npx nest build
+reset-db: $(API_OUT) ## drop everything, migrate from zero
 	node dist/src/cli/migrate.js reset
 
 lint: node_modules/.installed ## eslint + prettier
@@ -63,6 +77,5 @@ test: build lint lint-api ## every test tier: unit, e2e against PostgreSQL/Redis
 bench: build ## the benchmark; prints the summary table
 	@if [ -f bench/run.ts ]; then npx ts-node --transpile-only bench/run.ts; else echo "no benchmark yet"; fi
 
-chaos: node_modules/.installed ## the fault suite: 3 instances, Redis and PostgreSQL faults under load; prints the table
-	npx nest build
+chaos: $(API_OUT) ## the fault suite: 3 instances, Redis and PostgreSQL faults under load; prints the table
 	npx ts-node --transpile-only chaos/run.ts

@@ -170,7 +170,7 @@ export async function widgetCase(recorder: Recorder, apiUrl: string, websiteKey:
     ),
     '/plain.html': hostPage('<button id="own">Help</button>', `document.getElementById('own')`),
   });
-  const { chromium } = (await import(join(ROOT, 'widget', 'node_modules', 'playwright-core'))) as {
+  const { chromium } = (await import(join(ROOT, 'node_modules', 'playwright-core'))) as {
     chromium: { launch(o: object): Promise<ChromiumBrowser> };
   };
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
