@@ -2,22 +2,23 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# One install for the three packages (npm workspaces, one lock file); manifests first, for the layer cache.
 COPY package.json package-lock.json ./
+COPY widget/package.json ./widget/
+COPY dashboard/package.json ./dashboard/
 RUN npm ci --no-audit --no-fund
-COPY widget/package.json widget/package-lock.json* ./widget/
-COPY dashboard/package.json dashboard/package-lock.json* ./dashboard/
-RUN if [ -f widget/package.json ]; then cd widget && npm ci --no-audit --no-fund; fi \
- && if [ -f dashboard/package.json ]; then cd dashboard && npm ci --no-audit --no-fund; fi
 COPY . .
-RUN npx nest build \
- && if [ -f widget/package.json ]; then cd widget && npm run build; fi \
- && if [ -f dashboard/package.json ]; then cd dashboard && npm run build; fi
-RUN npm prune --omit=dev
+RUN npx nest build && (cd widget && npm run build) && (cd dashboard && npm run build)
+# The runtime keeps the API's production dependencies only: the widget and the console are built files.
+RUN rm -rf node_modules && npm ci --omit=dev --workspaces=false --prefer-offline --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app
-RUN groupadd --system zendo && useradd --system --gid zendo --home-dir /app zendo
+RUN groupadd --system zendo && useradd --system --gid zendo --home-dir /app zendo \
+ && mkdir -p /var/lib/zendo/attachments && chown -R zendo:zendo /var/lib/zendo
+# Local state and attachments (compose mounts the shared attachments volume here).
+ENV ZENDO_DATA_DIR=/var/lib/zendo ATTACHMENTS_DIR=/var/lib/zendo/attachments
 COPY --from=build --chown=zendo:zendo /app/package.json ./
 COPY --from=build --chown=zendo:zendo /app/node_modules ./node_modules
 COPY --from=build --chown=zendo:zendo /app/dist ./dist

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 
-.PHONY: help up build build-outputs start migrate-up migrate-down reset-db test lint lint-api bench chaos deps
+.PHONY: help up build build-outputs start migrate-up migrate-down reset-db test lint lint-api lint-compose bench chaos deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -67,7 +67,23 @@ lint-api: node_modules/.installed ## lint the OpenAPI document with redocly (aft
 	node dist/src/cli/openapi.js dist/openapi.json
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint --format=stylish dist/openapi.json
 
-test: build lint lint-api ## every test tier: unit, e2e against PostgreSQL/Redis, widget, console, browsers
+# `docker compose` (v2) or `docker-compose` (v1), whichever is installed; none: the check is skipped.
+COMPOSE := $(shell if docker compose version >/dev/null 2>&1; then echo docker compose; \
+  elif command -v docker-compose >/dev/null 2>&1; then echo docker-compose; fi)
+# Secrets only for the check; .env.example leaves them empty so nothing weak can be started by accident.
+COMPOSE_CHECK_ENV := JWT_SECRET=check-$(shell printf '%032d' 0) POSTGRES_PASSWORD=check REDIS_PASSWORD=check
+
+lint-compose: ## validate docker-compose.yml with .env.example (when a compose client is installed)
+ifeq ($(COMPOSE),)
+	@echo "lint-compose: no docker compose client, skipped"
+else
+	$(COMPOSE_CHECK_ENV) $(COMPOSE) --env-file .env.example config -q
+	@# Without the secrets compose must refuse, naming the variable.
+	@if env -u JWT_SECRET -u POSTGRES_PASSWORD -u REDIS_PASSWORD $(COMPOSE) --env-file .env.example config -q 2>/dev/null; then \
+	  echo "lint-compose: docker-compose.yml starts without JWT_SECRET, POSTGRES_PASSWORD or REDIS_PASSWORD" >&2; exit 1; fi
+endif
+
+test: build lint lint-api lint-compose ## every test tier: unit, e2e against PostgreSQL/Redis, widget, console, browsers
 	npx jest --runInBand
 	cd widget && npm test --silent
 	cd widget && npm run --silent test:browser
