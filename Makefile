@@ -1,7 +1,8 @@
 # Zendo: the single entry point. `make up` on a fresh clone ends with a healthy server.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-NPM_CI := npm ci --no-audit --no-fund --loglevel=error
+# --prefer-offline: the lock pins every version, so cached registry metadata is taken without asking again.
+NPM_CI := npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 
 .PHONY: help up build build-outputs start migrate-up migrate-down reset-db test lint lint-api lint-compose bench chaos deps
 
