@@ -202,7 +202,7 @@ export class ChatPanel {
       <ol class="log" aria-label=${t.messages}>
         ${messages.length ? nothing : html`<li class="m agent"><p class="text">${greeting}</p></li>`}
         ${messages.map((m, i) => this.#message(m, messages[i - 1], m.id === seen))}
-        ${s.currentPending.map((p) => this.#pending(p))} ${this.#uploads(false)?.pending(s.currentId)}
+        ${s.currentPending.map((p) => this.#pending(p))} ${this.#uploads(false)?.pending(this.#ctx, s.currentId)}
       </ol>
       ${s.typing === null ? nothing : html`<p class="typing">${t.typing(s.typing || t.agent)}</p>`}
       ${this.#email.render()}

@@ -8,11 +8,13 @@ export { ratingStyles as styles } from './rating.styles';
 
 const SCORES = [1, 2, 3, 4, 5];
 
-/** Per conversation, its form: a half-filled one survives re-renders, a sent one says thanks. */
-const forms = new Map<string, RatingForm>();
+/** Per chat and conversation, its form: a half-filled one survives re-renders, a sent one says thanks. */
+const all = new WeakMap<LazyContext, Map<string, RatingForm>>();
 
 /** "How did we do?" under a closed conversation not yet rated; thanks once this page rated it. */
 export function rating(ctx: LazyContext, conversation: Conversation): TemplateResult | string {
+  let forms = all.get(ctx);
+  if (!forms) all.set(ctx, (forms = new Map()));
   let form = forms.get(conversation.id);
   if (conversation.rating && !form?.done) return ''; // rated before, here or elsewhere: asked once
   if (!form) forms.set(conversation.id, (form = new RatingForm(ctx, conversation)));

@@ -17,17 +17,19 @@ export interface Upload {
   error?: { status: number; detail: string };
 }
 
-let uploads: Uploads | undefined;
+/** Per chat (a page may mount it again), its files on their way. */
+const all = new WeakMap<LazyContext, Uploads>();
 
 /** Sends files into the conversation on screen (`null`: a new one, opened for them). */
 export function attach(ctx: LazyContext, files: File[], conversationId: string | null): void {
-  uploads ??= new Uploads(ctx);
+  let uploads = all.get(ctx);
+  if (!uploads) all.set(ctx, (uploads = new Uploads(ctx)));
   for (const file of files) uploads.add(file, conversationId);
 }
 
 /** The pending and failed files of a conversation, as items of its message log. */
-export function pending(conversationId: string | null): TemplateResult[] {
-  return uploads?.render(conversationId) ?? [];
+export function pending(ctx: LazyContext, conversationId: string | null): TemplateResult[] {
+  return all.get(ctx)?.render(conversationId) ?? [];
 }
 
 /** The visitor's files being sent, or that failed (with why, and a retry where one can help). */
