@@ -286,13 +286,21 @@ describe("widget: the visitor's side in Chromium", () => {
     expect([403, 404]).toContain((await request(running.url).get(moved)).status);
     expect([403, 404]).toContain((await request(running.url).get(url.pathname)).status);
 
-    // Read receipts: what the widget shows is marked read; the agent's read shows "Seen".
+    // Read receipts: the team's reply the widget shows is marked read; the agent's read shows "Seen".
+    const ack = await agent.emit('message:new', {
+      conversationId,
+      body: 'Got it, thanks',
+      clientMessageId: randomUUID(),
+    });
+    expect(ack.ok).toBe(true);
+    await v.messages.filter({ hasText: 'Got it, thanks' }).waitFor({ timeout: WAIT_MS });
+    const replySeq = stored.seq + 1;
     const readSeq = await waitFor(
-      'visitorReadSeq to reach the file',
+      'visitorReadSeq to reach the reply',
       async () => (await conversationOf(owner, conversationId)).visitorReadSeq,
-      (seq) => seq >= stored.seq,
+      (seq) => seq >= replySeq,
     );
-    expect(readSeq).toBe(stored.seq);
+    expect(readSeq).toBe(replySeq);
     expect(await v.root.getByText('Seen', { exact: true }).count()).toBe(0);
     await api.as(owner).post(`/conversations/${conversationId}/read`, { seq: stored.seq }).expect(204);
     await v.root.locator('[part="message"].visitor .seen', { hasText: 'Seen' }).waitFor({ timeout: WAIT_MS });

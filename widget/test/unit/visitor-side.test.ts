@@ -306,6 +306,17 @@ describe('read receipts', () => {
     expect(reads(h)).toHaveLength(2);
   });
 
+  it('sends no receipt for the visitor’s own words', async () => {
+    const h = sessionHarness({
+      conversations: [conversation('c1', { visitorReadSeq: 1 })],
+      messages: [message('c1', 1), message('c1', 2, { sender: { type: 'visitor', id: 'v-1' } })],
+    });
+    await h.session.start();
+    h.session.setViewing(true);
+    await wait();
+    expect(reads(h)).toEqual([]);
+  });
+
   it('is told nothing already known: the conversation says the visitor read it all', async () => {
     const h = sessionHarness({
       conversations: [conversation('c1', { visitorReadSeq: 2 })],

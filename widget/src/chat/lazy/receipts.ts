@@ -20,19 +20,27 @@ export class Receipts {
     private readonly api: WidgetApi,
   ) {}
 
-  /** The panel changed: report the conversation on screen after READ_DELAY_MS of quiet. */
+  /**
+   * The panel changed: report the conversation on screen after READ_DELAY_MS of quiet, when it shows
+   * something from the team the API does not know was read (the visitor's own words need no receipt).
+   */
   shown(): void {
     const id = this.session.currentId;
-    if (!id || this.#shownSeq() <= this.#floor(id)) return;
+    if (!id || !this.#news(id)) return;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       const { session } = this;
       const seq = this.#shownSeq();
-      if (!session.viewing || session.currentId !== id || seq <= this.#floor(id)) return;
+      if (!session.viewing || session.currentId !== id || !this.#news(id)) return;
       this.#told.set(id, seq);
       // Not stored: the next change on screen tries again.
       this.api.markRead(session.visitorToken, id, seq).catch(() => this.#told.delete(id));
     }, READ_DELAY_MS);
+  }
+
+  #news(id: string): boolean {
+    const floor = this.#floor(id);
+    return this.session.currentMessages.some((m) => m.seq > floor && m.sender.type !== 'visitor');
   }
 
   #shownSeq(): number {
