@@ -12,7 +12,8 @@ export type ServerEvent =
   | 'conversation:close'
   | 'conversation:deleted'
   | 'typing'
-  | 'presence';
+  | 'presence'
+  | 'conversation:read';
 
 const SERVER_EVENTS: readonly string[] = [
   'message:new',
@@ -22,6 +23,7 @@ const SERVER_EVENTS: readonly string[] = [
   'conversation:deleted',
   'typing',
   'presence',
+  'conversation:read',
 ] satisfies ServerEvent[];
 
 export interface ConnectionHandlers {
