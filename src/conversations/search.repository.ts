@@ -43,8 +43,8 @@ const VISITOR_RANK = 0.5;
  * window (a few thousand messages through the conversation index, never the GIN posting list of
  * a common word) and does not depend on the page, so every page of one search is in one order.
  */
-const RECENT_WINDOW = 300;
-const DENSE_MATCHES = 15;
+const RECENT_WINDOW = 160;
+const DENSE_MATCHES = 8;
 
 /**
  * Search over every message a website's conversations ever held, and its visitors by name and email
