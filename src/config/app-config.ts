@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseS3Url, S3Settings } from './s3-url';
 
 /** The typed configuration every module reads; built once at boot from the environment. */
 export interface AppConfig {
@@ -45,6 +46,8 @@ export interface AppConfig {
   attachmentMaxBytes: number;
   /** Where attachment files are kept (ATTACHMENTS_DIR; every instance must see the same folder). */
   attachmentsDir: string;
+  /** When set (S3_URL), attachments are kept in S3-compatible storage instead of ATTACHMENTS_DIR. */
+  s3: S3Settings | null;
   limits: {
     /** Messages (and opens) per visitor per second, across all their sockets, sustained… */
     visitorMessagesPerSecond: number;
@@ -175,6 +178,14 @@ function trustProxy(env: Env): number | string | null {
   return entries.join(', ');
 }
 
+function s3Settings(env: Env): S3Settings | null {
+  try {
+    return parseS3Url(env.S3_URL);
+  } catch (error) {
+    throw new ConfigError('S3_URL', (error as Error).message);
+  }
+}
+
 function metricsToken(env: Env): string | null {
   const raw = env.METRICS_TOKEN;
   if (raw === undefined || raw === '') return null;
@@ -259,6 +270,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionSweepMs: integer(env, 'RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
     attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     attachmentsDir: resolve(env.ATTACHMENTS_DIR?.trim() || join(dataDir, 'attachments')),
+    s3: s3Settings(env),
     metricsToken: metricsToken(env),
     logLevel: logLevel(env, nodeEnv),
     logFormat: logFormat(env, nodeEnv),
