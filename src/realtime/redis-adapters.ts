@@ -48,7 +48,8 @@ function streamsAdapter(redis: RedisClients, prefix: string): AdapterFactory {
     maxLen: STREAM_MAX_LEN,
     onlyPlaintext: true,
   });
-  return ((nsp: Parameters<typeof factory>[0]) => {
+  // Socket.IO calls it with `new`: a function, not an arrow.
+  return function streamsAdapterOf(nsp: Parameters<typeof factory>[0]) {
     const adapter = factory(nsp) as unknown as {
       doPublish(message: ClusterMessageLike): Promise<string>;
       encode(message: ClusterMessageLike): Record<string, string>;
@@ -60,5 +61,5 @@ function streamsAdapter(redis: RedisClients, prefix: string): AdapterFactory {
       return client.xadd(streamName, 'MAXLEN', '~', STREAM_MAX_LEN, '*', ...fields) as Promise<string>;
     };
     return adapter;
-  }) as unknown as AdapterFactory;
+  } as unknown as AdapterFactory;
 }
