@@ -46,6 +46,8 @@ function streamsAdapter(redis: RedisClients, prefix: string): AdapterFactory {
     channelPrefix: `${prefix}socket.io`,
     useShardedPubSub: redis.cluster,
     maxLen: STREAM_MAX_LEN,
+    // the blocking XREAD notices a closed adapter when it returns: shutdown waits at most this long
+    blockTimeInMs: 1000,
     onlyPlaintext: true,
   });
   // Socket.IO calls it with `new`: a function, not an arrow.
