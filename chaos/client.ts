@@ -21,6 +21,11 @@ const PAGE = 200;
 /** A failed catch-up is tried again after Retry-After, or after this back-off (doubling, jittered). */
 const CATCH_UP_RETRY_MS = 500;
 const CATCH_UP_RETRY_MAX_MS = 5000;
+/**
+ * How long a catch-up may take: after a Redis restart every client asks at once and answers take
+ * seconds on a loaded machine; giving up sooner only makes the server do the work twice.
+ */
+const CATCH_UP_TIMEOUT_MS = 15_000;
 /** How long a hole in the seqs held may stay before it is fetched. */
 const GAP_WAIT_MS = 1000;
 
@@ -261,7 +266,7 @@ export class ChaosClient {
               ? { 'X-Visitor-Token': this.auth.visitorToken }
               : { authorization: `Bearer ${this.auth.token}` }),
           },
-          signal: AbortSignal.timeout(5000),
+          signal: AbortSignal.timeout(CATCH_UP_TIMEOUT_MS),
         });
         if (res.status !== 200) {
           this.catchUpErrors[res.status] = (this.catchUpErrors[res.status] ?? 0) + 1;
