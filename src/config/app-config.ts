@@ -10,6 +10,13 @@ export interface AppConfig {
   /** Set after boot when the embedded database is used. */
   databaseUrl: string | null;
   redisUrl: string | null;
+  /**
+   * A Redis Cluster instead of one Redis (REDIS_CLUSTER_NODES=host:port,host:port, or REDIS_URL
+   * `redis+cluster://host:port,host:port`); `redisUrl` is null then. Fan-out uses sharded pub/sub.
+   */
+  redisCluster: RedisClusterConfig | null;
+  /** How instances pass events: Redis pub/sub (the default) or Redis streams (REDIS_ADAPTER). */
+  redisAdapter: 'pubsub' | 'streams';
   jwtSecret: string;
   publicUrl: string;
   smtpUrl: string | null;
@@ -83,6 +90,14 @@ export interface AppConfig {
   appendMaxWaitMs: number;
   /** Packets a socket may have waiting to be sent; past it the slow consumer is disconnected (SOCKET_WRITE_BUFFER_MAX). */
   socketWriteBufferMax: number;
+}
+
+export interface RedisClusterConfig {
+  /** The nodes to start from; the client learns the others (and the slots) from them. */
+  nodes: { host: string; port: number }[];
+  username: string | null;
+  password: string | null;
+  tls: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -162,6 +177,59 @@ function redisPrefix(env: Env): string {
   return raw;
 }
 
+const CLUSTER_SCHEMES = ['redis+cluster:', 'rediss+cluster:'];
+
+function clusterNodes(name: string, list: string): RedisClusterConfig['nodes'] {
+  const nodes = list.split(',').map((entry) => {
+    const match = /^\s*(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})\s*$/.exec(entry);
+    const port = match ? Number(match[2]) : 0;
+    if (!match || port < 1 || port > 65535) {
+      throw new ConfigError(name, `must list host:port nodes separated by commas, got "${entry.trim()}"`);
+    }
+    return { host: match[1].replace(/^\[|\]$/g, ''), port };
+  });
+  return nodes;
+}
+
+/**
+ * REDIS_CLUSTER_NODES (host:port list, with REDIS_URL's credentials and scheme if it is set too),
+ * or a REDIS_URL of `redis+cluster://[user:password@]host:port,host:port` (`rediss+cluster` for TLS).
+ */
+function redisCluster(env: Env): RedisClusterConfig | null {
+  const listed = env.REDIS_CLUSTER_NODES?.trim();
+  const raw = env.REDIS_URL?.trim() ?? '';
+  const scheme = CLUSTER_SCHEMES.find((s) => raw.toLowerCase().startsWith(`${s}//`));
+  if (scheme) {
+    const rest = raw.slice(scheme.length + 2).replace(/\/+$/, '');
+    const at = rest.lastIndexOf('@');
+    const credentials = at >= 0 ? rest.slice(0, at) : '';
+    const [user, ...password] = credentials ? credentials.split(':') : [];
+    return {
+      nodes: clusterNodes('REDIS_URL', listed || rest.slice(at + 1)),
+      username: user ? decodeURIComponent(user) : null,
+      password: password.length ? decodeURIComponent(password.join(':')) : null,
+      tls: scheme === 'rediss+cluster:',
+    };
+  }
+  if (!listed) return null;
+  const single = url(env, 'REDIS_URL', ['redis', 'rediss']);
+  const parsed = single ? new URL(single) : null;
+  return {
+    nodes: clusterNodes('REDIS_CLUSTER_NODES', listed),
+    username: parsed?.username ? decodeURIComponent(parsed.username) : null,
+    password: parsed?.password ? decodeURIComponent(parsed.password) : null,
+    tls: parsed?.protocol === 'rediss:',
+  };
+}
+
+function redisAdapter(env: Env): AppConfig['redisAdapter'] {
+  const raw = env.REDIS_ADAPTER?.trim().toLowerCase();
+  if (!raw) return 'pubsub';
+  if (raw !== 'pubsub' && raw !== 'streams')
+    throw new ConfigError('REDIS_ADAPTER', `must be pubsub or streams, got "${env.REDIS_ADAPTER}"`);
+  return raw;
+}
+
 function trustProxy(env: Env): number | string | null {
   const raw = env.TRUST_PROXY?.trim();
   if (!raw) return null;
@@ -233,12 +301,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const publicUrl = url(env, 'PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`;
+  const cluster = redisCluster(env);
 
   return {
     nodeEnv,
     port,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
-    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisUrl: cluster ? null : url(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisCluster: cluster,
+    redisAdapter: redisAdapter(env),
     jwtSecret,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
