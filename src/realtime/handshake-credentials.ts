@@ -49,9 +49,19 @@ class TtlMap<V> {
 
   set(key: string, value: V): void {
     if (this.ttlMs === 0) return;
+    this.prune();
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+  }
+
+  /** Drops what expired: every entry lives as long, so the expired ones are the oldest. */
+  prune(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.until > now) return;
+      this.entries.delete(key);
+    }
   }
 
   deleteWhere(drop: (key: string, value: V) => boolean): void {
@@ -97,6 +107,7 @@ export class HandshakeCredentials implements OnModuleDestroy {
   private epoch = 0;
   private server: ZendoServer | null = null;
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly pruning: NodeJS.Timeout;
 
   constructor(
     private readonly websites: WebsitesService,
@@ -129,6 +140,9 @@ export class HandshakeCredentials implements OnModuleDestroy {
       this.events.on('session.revoked', ({ familyIds }) => this.invalidate({ sessions: familyIds })),
     );
     this.watchRedis();
+    // Idle instances let go of what expired too.
+    this.pruning = setInterval(() => (this.websitesByKey.prune(), this.visitorsByToken.prune()), 10_000);
+    this.pruning.unref();
   }
 
   /** Hears the other instances' invalidations (over the Socket.IO Redis adapter). */
@@ -138,6 +152,7 @@ export class HandshakeCredentials implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    clearInterval(this.pruning);
     this.unsubscribe.splice(0).forEach((off) => off());
   }
 
