@@ -90,6 +90,18 @@ export interface AppConfig {
   appendMaxWaitMs: number;
   /** Packets a socket may have waiting to be sent; past it the slow consumer is disconnected (SOCKET_WRITE_BUFFER_MAX). */
   socketWriteBufferMax: number;
+  /**
+   * How long a socket handshake's lookups (website by key, visitor by token) are kept in memory
+   * (HANDSHAKE_CACHE_TTL_MS); changes are announced to every instance at once, this bounds what
+   * an instance misses while Redis is down. 0 keeps nothing.
+   */
+  handshakeCacheTtlMs: number;
+  /** Handshake lookups waiting for the database beyond which handshakes are refused BUSY (HANDSHAKE_QUEUE_MAX). */
+  handshakeQueueMax: number;
+  /** How long a handshake may wait for its lookup before it is refused BUSY (HANDSHAKE_MAX_WAIT_MS). */
+  handshakeMaxWaitMs: number;
+  /** Handshake queries (other than the batched visitor lookups) run at once at most (HANDSHAKE_DB_CONCURRENCY). */
+  handshakeDbConcurrency: number;
 }
 
 export interface RedisClusterConfig {
@@ -348,6 +360,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
     appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
     socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),
+    handshakeCacheTtlMs: integer(env, 'HANDSHAKE_CACHE_TTL_MS', 5000, 0, 300_000),
+    handshakeQueueMax: integer(env, 'HANDSHAKE_QUEUE_MAX', 20_000, 1, 10_000_000),
+    handshakeMaxWaitMs: integer(env, 'HANDSHAKE_MAX_WAIT_MS', 10_000, 10, 600_000),
+    handshakeDbConcurrency: integer(env, 'HANDSHAKE_DB_CONCURRENCY', 4, 1, 1000),
     demo: nodeEnv !== 'production' || env.ZENDO_DEMO?.trim() === '1',
   };
 }
