@@ -361,7 +361,7 @@ export class ChatSession {
           this.#troubled = true;
           this.#changed();
         },
-        refused: (code) => this.#onRefused(code),
+        refused: (code, retryAfter) => this.#onRefused(code, retryAfter),
         event: (name, payload) => this.#onEvent(name, payload),
       })
       .then(
@@ -386,7 +386,7 @@ export class ChatSession {
     void this.#pump();
   }
 
-  #onRefused(code: string): void {
+  #onRefused(code: string, retryAfter?: number): void {
     if (code === 'ORIGIN_NOT_ALLOWED') {
       this.phase = 'unavailable';
       this.#changed();
@@ -396,7 +396,7 @@ export class ChatSession {
     const renewing = code === 'UNAUTHORIZED' && this.#renew();
     if (renewing)
       renewing.catch(() => undefined); // shown as offline, with "Try again"
-    else this.#retryLater();
+    else this.#retryLater(retryAfter);
   }
 
   /** Told to the page's developer once (a session lives as long as the page): nothing was stored. */
@@ -409,8 +409,13 @@ export class ChatSession {
     );
   }
 
-  #retryLater(): void {
-    this.#timer('reconnect', this.#backoff, () => this.#connection?.reconnect());
+  /**
+   * After a refusal (BUSY, UNAVAILABLE, RATE_LIMITED...): no sooner than the server's `retryAfter`,
+   * backing off, and spread by jitter so a crowd refused together does not come back together.
+   */
+  #retryLater(retryAfter?: number): void {
+    const wait = Math.max((retryAfter ?? 0) * 1000, this.#backoff) * (0.5 + Math.random());
+    this.#timer('reconnect', wait, () => this.#connection?.reconnect());
     this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);
   }
 
