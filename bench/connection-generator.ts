@@ -24,6 +24,8 @@ export interface ConnectReport {
   connected: number;
   failed: number;
   errors: Record<string, number>;
+  /** Retryable refusals (BUSY, UNAVAILABLE, RATE_LIMITED) the ramp waited out, by code. */
+  retried: Record<string, number>;
   durationMs: number;
   handshake: number[];
 }
@@ -93,14 +95,47 @@ function reply(message: object): void {
   process.send?.(message);
 }
 
+/** Refusals that say "not now" rather than "no": the client tries again after `data.retryAfter`. */
+const RETRYABLE = new Set(['BUSY', 'UNAVAILABLE', 'RATE_LIMITED']);
+/** Refused sockets waiting to try again (socket.io-client does not retry a refusal by itself). */
+const retrying = new Set<Socket>();
+
+function retryable(error: Error): boolean {
+  return RETRYABLE.has(error.message);
+}
+
+/** The server's `retryAfter` (1 s when it names none), with ±50% jitter so a storm spreads out. */
+function retryDelayMs(error: Error): number {
+  const seconds = (error as Error & { data?: { retryAfter?: number } }).data?.retryAfter ?? 1;
+  return seconds * 1000 * (0.5 + Math.random());
+}
+
+function retryLater(socket: Socket, error: Error): void {
+  retrying.add(socket);
+  setTimeout(() => {
+    retrying.delete(socket);
+    socket.connect();
+  }, retryDelayMs(error));
+}
+
 function open(target: SocketTarget): Socket {
   return io(target.url, { path: '/socket.io/', transports: ['websocket'], auth: target.auth, forceNew: true });
 }
 
-/** The first connection; a refusal ends the socket, later drops are left to its reconnection. */
-function firstConnect(socket: Socket): Promise<void> {
+/**
+ * The first connection; a refusal ends the socket, unless it is retryable (BUSY, UNAVAILABLE,
+ * RATE_LIMITED: tried again after the server's retryAfter, jittered). Later drops are left to its
+ * reconnection.
+ */
+function firstConnect(socket: Socket, onRetry: (code: string) => void = () => undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const refused = (error: Error) => {
+      if (retryable(error) && socket.active === false) {
+        onRetry(error.message);
+        socket.once('connect_error', refused);
+        retryLater(socket, error);
+        return;
+      }
       socket.off('connect', connected);
       socket.disconnect();
       reject(error);
@@ -120,6 +155,8 @@ function watch(socket: Socket): Socket {
   });
   socket.on('connect_error', (error) => {
     if (mark) connectErrors[error.message] = (connectErrors[error.message] ?? 0) + 1;
+    // A refusal by the server ends socket.io-client's own reconnection; a retryable one is retried here.
+    if (retryable(error) && !socket.active) retryLater(socket, error);
   });
   sockets.push(socket);
   return socket;
@@ -129,6 +166,8 @@ async function connectAll(targets: SocketTarget[], concurrency: number): Promise
   const started = performance.now();
   const handshake: number[] = [];
   const errors: Record<string, number> = {};
+  const retried: Record<string, number> = {};
+  const onRetry = (code: string) => (retried[code] = (retried[code] ?? 0) + 1);
   let next = 0;
   let failed = 0;
   const lanes = Array.from({ length: Math.min(concurrency, targets.length) }, async () => {
@@ -137,7 +176,7 @@ async function connectAll(targets: SocketTarget[], concurrency: number): Promise
       const t0 = performance.now();
       const socket = open(target);
       try {
-        await firstConnect(socket);
+        await firstConnect(socket, onRetry);
         handshake.push(performance.now() - t0);
         watch(socket);
       } catch (error) {
@@ -153,6 +192,7 @@ async function connectAll(targets: SocketTarget[], concurrency: number): Promise
     connected: handshake.length,
     failed,
     errors,
+    retried,
     durationMs: Math.round(performance.now() - started),
     handshake,
   };
@@ -321,7 +361,7 @@ process.on('message', (command: ConnectionCommand) => {
           type: 'status',
           total: sockets.length,
           connected: sockets.filter((s) => s.connected).length,
-          gaveUp: sockets.filter((s) => !s.connected && !s.active).length,
+          gaveUp: sockets.filter((s) => !s.connected && !s.active && !retrying.has(s)).length,
           errors: connectErrors,
           reconnected: [...reconnected.values()],
         } satisfies StatusReport);

@@ -227,6 +227,8 @@ async function run(command: Extract<GeneratorCommand, { type: 'run' }>): Promise
     delivery,
     ack,
     lost: inWindow.filter((e) => e.delivered === 0).length,
+    accepted: inWindow.filter((e) => e.acked).length,
+    acceptedLost: inWindow.filter((e) => e.acked && e.delivered === 0).length,
     duplicates,
     ackErrors,
     cpu: Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, windowMs)) * 100) / 100,

@@ -49,6 +49,10 @@ export interface PhaseReport {
   /** Visitor send (scheduled time) → acknowledgement, ms. */
   ack: number[];
   lost: number;
+  /** Messages acknowledged as stored (ok). */
+  accepted: number;
+  /** Of those, never delivered to the agent: lost after the server took them. */
+  acceptedLost: number;
   duplicates: number;
   ackErrors: Record<string, number>;
   /** Fraction of one core the generator used during the window. */

@@ -16,6 +16,8 @@ export interface PhaseResult {
   delivery: Distribution;
   ack: Distribution;
   lost: number;
+  accepted: number;
+  acceptedLost: number;
   duplicates: number;
   ackErrors: Record<string, number>;
   generators: number;
@@ -104,6 +106,8 @@ export class MessageLoad {
       delivery: distribution(reports.flatMap((r) => r.delivery)),
       ack: distribution(reports.flatMap((r) => r.ack)),
       lost: reports.reduce((a, r) => a + r.lost, 0),
+      accepted: reports.reduce((a, r) => a + r.accepted, 0),
+      acceptedLost: reports.reduce((a, r) => a + r.acceptedLost, 0),
       duplicates: reports.reduce((a, r) => a + r.duplicates, 0),
       ackErrors,
       generators: reports.length,

@@ -133,3 +133,78 @@ export async function throughputCase(
     await load.close();
   }
 }
+
+export interface OverloadResult extends PhaseResult {
+  /** The rate the offered one is a multiple of, and where it came from. */
+  sustainedBase: number;
+  baseFrom: 'throughput' | 'BENCH_OVERLOAD_BASE' | 'profile';
+  /** Refused with BUSY (nothing stored; the client would send again later). */
+  refusedBusy: number;
+  /** Failed acks other than BUSY (timeouts, INTERNAL…): should be none. */
+  otherFailures: number;
+  passed: boolean;
+}
+
+/**
+ * Offers `factor` × the sustainable rate: the messages the server accepts keep p99 ≤ 200 ms and
+ * none of them is lost; the rest are refused at once with BUSY, nothing stored.
+ */
+export async function overloadCase(
+  recorder: Recorder,
+  side: Side,
+  endpoints: Endpoints,
+  profile: Profile['overload'],
+  sustained: number | null,
+): Promise<OverloadResult> {
+  const fromEnv = Number(process.env.BENCH_OVERLOAD_BASE);
+  const [base, baseFrom]: [number, OverloadResult['baseFrom']] = sustained
+    ? [sustained, 'throughput']
+    : fromEnv > 0
+      ? [fromEnv, 'BENCH_OVERLOAD_BASE']
+      : [profile.fallbackSustained, 'profile'];
+  const rate = Math.round((base * profile.factor) / 50) * 50;
+  const load = await MessageLoad.start(side, {
+    conversations: profile.conversations,
+    perWebsite: CONVERSATIONS_PER_AGENT,
+    generators: Math.max(1, Math.min(2, Math.ceil(rate / PER_GENERATOR))),
+    ...endpoints,
+  });
+  try {
+    const timing = { warmupMs: profile.warmupMs, measureMs: profile.measureMs, drainMs: profile.drainMs };
+    const record = await recorder.measure(
+      'overload',
+      side.name,
+      { ...profile, rate, sustainedBase: base, baseFrom, maxSendsPerSocket: MAX_SENDS_PER_SOCKET },
+      async () => {
+        const result = await load.phase({ ratePerConversation: rate / profile.conversations, ...timing });
+        const refusedBusy = result.ackErrors.BUSY ?? 0;
+        const otherFailures = Object.entries(result.ackErrors)
+          .filter(([code]) => code !== 'BUSY')
+          .reduce((a, [, n]) => a + n, 0);
+        const passed =
+          result.delivery.p99 !== null &&
+          result.delivery.p99 <= P99_LIMIT_MS &&
+          result.acceptedLost === 0 &&
+          result.duplicates === 0 &&
+          otherFailures === 0;
+        const metrics: OverloadResult = {
+          ...result,
+          sustainedBase: base,
+          baseFrom,
+          refusedBusy,
+          otherFailures,
+          passed,
+        };
+        // Nothing refused: the server was not overloaded (or the generator could not offer the rate).
+        const notOverloaded = refusedBusy === 0 ? 'nothing was refused: not an overload' : null;
+        return {
+          metrics: metrics as unknown as Record<string, unknown> & OverloadResult,
+          invalid: [result.invalid, notOverloaded].filter(Boolean).join('; ') || null,
+        };
+      },
+    );
+    return record.metrics;
+  } finally {
+    await load.close();
+  }
+}

@@ -17,6 +17,16 @@ export interface Profile {
     drainMs: number;
   };
   fanout: { conversations: number } | null;
+  overload: {
+    conversations: number;
+    /** Offered rate as a multiple of the sustainable one (the throughput case's, in the same run). */
+    factor: number;
+    /** The sustainable rate assumed when the throughput case did not run (BENCH_OVERLOAD_BASE overrides). */
+    fallbackSustained: number;
+    warmupMs: number;
+    measureMs: number;
+    drainMs: number;
+  };
   connections: {
     sockets: number;
     concurrency: number;
@@ -50,6 +60,14 @@ export const FULL: Profile = {
     drainMs: 1500,
   },
   fanout: { conversations: 500 },
+  overload: {
+    conversations: 200,
+    factor: 2,
+    fallbackSustained: 7000,
+    warmupMs: 3000,
+    measureMs: 10_000,
+    drainMs: 3000,
+  },
   connections: {
     sockets: 10_000,
     concurrency: 100,
@@ -76,6 +94,7 @@ export const QUICK: Profile = {
     drainMs: 1000,
   },
   fanout: null,
+  overload: { conversations: 200, factor: 2, fallbackSustained: 7000, warmupMs: 1000, measureMs: 3000, drainMs: 2000 },
   connections: { sockets: 1000, concurrency: 100, restart: false, activeConversations: 0, backTimeoutMs: 0 },
   widget: { loads: 3 },
   start: { runs: 1 },

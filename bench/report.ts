@@ -109,6 +109,7 @@ export function summarise(cases: CaseRecord[]): SummaryRow[] {
       rows.push(row);
     }
   }
+  rows.push(...overloadRows(cases));
   const pgSingle = cases.find((c) => c.scenario === 'pg' && c.params.script === 'single-row INSERT');
   for (const c of cases.filter((c) => c.scenario === 'pg')) {
     const perSecond = c.params.script === '10-row INSERT' ? 'rowsPerSecond' : 'tps';
@@ -136,6 +137,44 @@ export function summarise(cases: CaseRecord[]): SummaryRow[] {
   }
   rows.push(...searchRows(cases), ...connectionRows(cases), ...pageRows(cases), ...targetRows(cases));
   return rows.filter((r): r is SummaryRow => r !== null);
+}
+
+/** Zendo alone (the relay has no queue to bound): what it accepted, what it refused, and how fast. */
+function overloadRows(cases: CaseRecord[]): SummaryRow[] {
+  const record = find(cases, 'overload', 'zendo');
+  if (!record) return [];
+  const m = record.metrics as {
+    offeredRate?: number;
+    achievedRate?: number;
+    sustainedBase?: number;
+    baseFrom?: string;
+    accepted?: number;
+    refusedBusy?: number;
+    otherFailures?: number;
+    acceptedLost?: number;
+    passed?: boolean;
+    delivery?: { p99: number | null };
+    ack?: { p99: number | null };
+  };
+  const row = (metric: string, zendo: number | string | null, note?: string): SummaryRow => ({
+    scenario: 'overload',
+    metric,
+    baseline: null,
+    zendo,
+    ratio: null,
+    flags: flagsOf(record),
+    note,
+  });
+  return [
+    row('offered msgs/s', m.achievedRate ?? null, `asked ${m.offeredRate} = 2× ${m.sustainedBase} (${m.baseFrom})`),
+    row('accepted (stored, acked ok)', m.accepted ?? null),
+    row('refused BUSY (nothing stored)', m.refusedBusy ?? null),
+    row('other failed acks (goal 0)', m.otherFailures ?? null),
+    row('accepted then lost (goal 0)', m.acceptedLost ?? null),
+    row('accepted delivery p99 (ms; goal ≤ 200)', m.delivery?.p99 ?? null),
+    row('accepted ack p99 (ms)', m.ack?.p99 ?? null),
+    row(`accepted p99 ≤ 200 ms, none lost, the rest BUSY: ${m.passed ? 'MET' : 'NOT MET'}`, null),
+  ];
 }
 
 /** The issue's two targets, as ratios to the relay measured in the same run. */
@@ -194,6 +233,14 @@ function targetRows(cases: CaseRecord[]): SummaryRow[] {
   return rows;
 }
 
+/** connect_error messages after the restart that came from the server (not the client's own transport errors). */
+function refusals(record: CaseRecord | undefined): string | null {
+  const errors = (record?.metrics as { connectErrors?: Record<string, number> } | undefined)?.connectErrors;
+  if (!errors) return null;
+  const server = Object.entries(errors).filter(([code]) => /^[A-Z_]+$/.test(code));
+  return server.length ? server.map(([code, n]) => `${code}×${n}`).join(' ') : '0';
+}
+
 function connectionRows(cases: CaseRecord[]): (SummaryRow | null)[] {
   const restartBase = find(cases, 'restart', 'relay');
   const restartZendo = find(cases, 'restart', 'zendo');
@@ -211,6 +258,16 @@ function connectionRows(cases: CaseRecord[]): (SummaryRow | null)[] {
     compare(cases, 'restart', 'stop → 99% of sockets back (ms; – = not within the wait)', 'back99Ms'),
     compare(cases, 'restart', 'share of sockets back at the end of the wait (%)', 'backShare'),
     compare(cases, 'restart', 'reconnect p50 after stop (ms)', 'reconnect.p50'),
+    restartBase || restartZendo
+      ? {
+          scenario: 'restart',
+          metric: 'handshakes refused by the server after the stop (by code; goal: none but retryable BUSY)',
+          baseline: refusals(restartBase),
+          zendo: refusals(restartZendo),
+          ratio: null,
+          flags: flagsOf(restartBase, restartZendo),
+        }
+      : null,
     restartBase || restartZendo
       ? {
           scenario: 'restart',

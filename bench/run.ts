@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { connectionsCase } from './connection-scenario';
 import { machineInfo } from './machine';
-import { latencyCase, throughputCase } from './message-scenarios';
+import { latencyCase, overloadCase, throughputCase } from './message-scenarios';
 import { consoleBytesCase, startCase, widgetCase } from './page-scenarios';
 import { PG_SCRIPTS, runPgbench, seedPgBaseline } from './pg-baseline';
 import { ServerProcess, stopAllChildren, ZENDO_ROOT } from './processes';
@@ -35,7 +35,7 @@ function databaseUrl(name: string): string {
 
 const endpoints = (visitors: ServerProcess, agents = visitors) => ({ visitorUrl: visitors.url, agentUrl: agents.url });
 
-/** BENCH_ONLY=pg,latency,throughput,fanout,connections,search,pages runs a subset (for working on one scenario). */
+/** BENCH_ONLY=pg,latency,throughput,overload,fanout,connections,search,pages runs a subset (for working on one scenario). */
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const wanted = (scenario: string) => only.size === 0 || only.has(scenario);
 
@@ -139,11 +139,20 @@ async function main(): Promise<void> {
       );
     }
 
+    let sustained: number | null = null;
     if (wanted('throughput')) {
       console.log(`throughput, ${profile.throughput.conversations} conversations, stepped up`);
       await throughputCase(recorder, relaySide, endpoints(relay), profile.throughput);
       await zendoSide.refreshTokens();
-      await throughputCase(recorder, zendoSide, endpoints(zendo), profile.throughput);
+      sustained = (await throughputCase(recorder, zendoSide, endpoints(zendo), profile.throughput)).sustained;
+    }
+
+    if (wanted('overload')) {
+      console.log(
+        `overload, ${profile.overload.conversations} conversations at ${profile.overload.factor}× the sustainable rate`,
+      );
+      await zendoSide.refreshTokens();
+      await overloadCase(recorder, zendoSide, endpoints(zendo), profile.overload, sustained);
     }
     await relay.stop();
     await zendo.stop();

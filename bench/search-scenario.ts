@@ -58,7 +58,7 @@ export const QUERIES = [
   'nothingmatchesthis',
 ];
 
-async function seed(db: Client, agentId: string, profile: SearchProfile): Promise<string[]> {
+export async function seed(db: Client, agentId: string, profile: SearchProfile): Promise<string[]> {
   const perConversation = 10;
   const conversations = Math.ceil(profile.messages / perConversation);
   const big = Math.floor(conversations * profile.bigShare);

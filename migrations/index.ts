@@ -6,6 +6,7 @@ import { AgentTools1764000400000 } from './1764000400000-AgentTools';
 import { Trust1764000500000 } from './1764000500000-Trust';
 import { VisitorSide1764000600000 } from './1764000600000-VisitorSide';
 import { DemoWebsite1764000700000 } from './1764000700000-DemoWebsite';
+import { SearchWithoutPendingList1764000900000 } from './1764000900000-SearchWithoutPendingList';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Trust1764000500000,
   VisitorSide1764000600000,
   DemoWebsite1764000700000,
+  SearchWithoutPendingList1764000900000,
 ];

@@ -48,7 +48,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.setGlobalPrefix(...API_PREFIX);
   mountApiDocs(app, config.publicUrl);
   app.useWebSocketAdapter(
-    new ZendoIoAdapter(app, app.get<RedisClients | null>(REDIS), config.redisPrefix, config.socketWriteBufferMax),
+    new ZendoIoAdapter(
+      app,
+      app.get<RedisClients | null>(REDIS),
+      config.redisPrefix,
+      config.socketWriteBufferMax,
+      config.redisAdapter,
+    ),
   );
   return app;
 }

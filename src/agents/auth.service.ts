@@ -131,6 +131,11 @@ export class AuthService implements OnModuleInit {
     return live;
   }
 
+  /** Sessions another instance ended: their cached answers here are dropped at once. */
+  forgetSessions(familyIds: string[]): void {
+    familyIds.forEach((id) => this.liveSessions.delete(id));
+  }
+
   /** A fresh session for an agent created elsewhere (an accepted invite). */
   async sessionFor(agentId: string): Promise<Session> {
     const row = await this.agents.findById(agentId);

@@ -224,7 +224,8 @@ export function buildAsyncApiDocument(table: ClientEventTable, version: string, 
       description:
         'One Socket.IO (v4) endpoint, default namespace. Handshake `auth` is `{token}` (agent access JWT) or ' +
         '`{websiteKey, visitorToken}`; a refused handshake is a `connect_error` whose message is the code ' +
-        '(UNAUTHORIZED, ORIGIN_NOT_ALLOWED, RATE_LIMITED). Client events answer through the acknowledgement: ' +
+        '(UNAUTHORIZED, ORIGIN_NOT_ALLOWED, RATE_LIMITED; BUSY and UNAVAILABLE, retryable, with `data.retryAfter` ' +
+        'seconds, as RATE_LIMITED has). Client events answer through the acknowledgement: ' +
         '`{ok: true, …}` or `{ok: false, error: {code, message}}`.',
     },
     defaultContentType: 'application/json',

@@ -43,6 +43,9 @@ describe('loadConfig', () => {
     [{ METRICS_TOKEN: 'has a space in it somewhere' }, 'METRICS_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    [{ REDIS_CLUSTER_NODES: 'redis-1:6379,nope' }, 'REDIS_CLUSTER_NODES'],
+    [{ REDIS_URL: 'redis+cluster://a:1,b:99999' }, 'REDIS_URL'],
+    [{ REDIS_ADAPTER: 'kafka' }, 'REDIS_ADAPTER'],
   ])('refuses %j naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -54,6 +57,37 @@ describe('loadConfig', () => {
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message).toContain(variable);
     expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('takes a Redis Cluster from REDIS_CLUSTER_NODES or a redis+cluster:// URL', () => {
+    const listed = loadConfig({ ...base(), REDIS_CLUSTER_NODES: 'redis-1:7000, redis-2:7001,[::1]:7002' });
+    expect(listed.redisUrl).toBeNull();
+    expect(listed.redisCluster).toEqual({
+      nodes: [
+        { host: 'redis-1', port: 7000 },
+        { host: 'redis-2', port: 7001 },
+        { host: '::1', port: 7002 },
+      ],
+      username: null,
+      password: null,
+      tls: false,
+    });
+    const url = loadConfig({ ...base(), REDIS_URL: 'rediss+cluster://app:s%40cret@r1:7000,r2:7000' });
+    expect(url.redisUrl).toBeNull();
+    expect(url.redisCluster).toEqual({
+      nodes: [
+        { host: 'r1', port: 7000 },
+        { host: 'r2', port: 7000 },
+      ],
+      username: 'app',
+      password: 's@cret',
+      tls: true,
+    });
+    // credentials from REDIS_URL when both are set
+    const both = loadConfig({ ...base(), REDIS_URL: 'redis://:pw@r1:7000', REDIS_CLUSTER_NODES: 'r1:7000' });
+    expect(both.redisCluster).toMatchObject({ password: 'pw', username: null, tls: false });
+    expect(loadConfig(base())).toMatchObject({ redisCluster: null, redisAdapter: 'pubsub' });
+    expect(loadConfig({ ...base(), REDIS_ADAPTER: 'streams' }).redisAdapter).toBe('streams');
   });
 
   it('accepts a full valid environment', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseS3Url, S3Settings } from './s3-url';
 
 /** The typed configuration every module reads; built once at boot from the environment. */
 export interface AppConfig {
@@ -9,6 +10,13 @@ export interface AppConfig {
   /** Set after boot when the embedded database is used. */
   databaseUrl: string | null;
   redisUrl: string | null;
+  /**
+   * A Redis Cluster instead of one Redis (REDIS_CLUSTER_NODES=host:port,host:port, or REDIS_URL
+   * `redis+cluster://host:port,host:port`); `redisUrl` is null then. Fan-out uses sharded pub/sub.
+   */
+  redisCluster: RedisClusterConfig | null;
+  /** How instances pass events: Redis pub/sub (the default) or Redis streams (REDIS_ADAPTER). */
+  redisAdapter: 'pubsub' | 'streams';
   jwtSecret: string;
   publicUrl: string;
   smtpUrl: string | null;
@@ -45,6 +53,8 @@ export interface AppConfig {
   attachmentMaxBytes: number;
   /** Where attachment files are kept (ATTACHMENTS_DIR; every instance must see the same folder). */
   attachmentsDir: string;
+  /** When set (S3_URL), attachments are kept in S3-compatible storage instead of ATTACHMENTS_DIR. */
+  s3: S3Settings | null;
   limits: {
     /** Messages (and opens) per visitor per second, across all their sockets, sustained… */
     visitorMessagesPerSecond: number;
@@ -80,6 +90,26 @@ export interface AppConfig {
   appendMaxWaitMs: number;
   /** Packets a socket may have waiting to be sent; past it the slow consumer is disconnected (SOCKET_WRITE_BUFFER_MAX). */
   socketWriteBufferMax: number;
+  /**
+   * How long a socket handshake's lookups (website by key, visitor by token) are kept in memory
+   * (HANDSHAKE_CACHE_TTL_MS); changes are announced to every instance at once, this bounds what
+   * an instance misses while Redis is down. 0 keeps nothing.
+   */
+  handshakeCacheTtlMs: number;
+  /** Handshake lookups waiting for the database beyond which handshakes are refused BUSY (HANDSHAKE_QUEUE_MAX). */
+  handshakeQueueMax: number;
+  /** How long a handshake may wait for its lookup before it is refused BUSY (HANDSHAKE_MAX_WAIT_MS). */
+  handshakeMaxWaitMs: number;
+  /** Handshake queries (other than the batched visitor lookups) run at once at most (HANDSHAKE_DB_CONCURRENCY). */
+  handshakeDbConcurrency: number;
+}
+
+export interface RedisClusterConfig {
+  /** The nodes to start from; the client learns the others (and the slots) from them. */
+  nodes: { host: string; port: number }[];
+  username: string | null;
+  password: string | null;
+  tls: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -159,6 +189,59 @@ function redisPrefix(env: Env): string {
   return raw;
 }
 
+const CLUSTER_SCHEMES = ['redis+cluster:', 'rediss+cluster:'];
+
+function clusterNodes(name: string, list: string): RedisClusterConfig['nodes'] {
+  const nodes = list.split(',').map((entry) => {
+    const match = /^\s*(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})\s*$/.exec(entry);
+    const port = match ? Number(match[2]) : 0;
+    if (!match || port < 1 || port > 65535) {
+      throw new ConfigError(name, `must list host:port nodes separated by commas, got "${entry.trim()}"`);
+    }
+    return { host: match[1].replace(/^\[|\]$/g, ''), port };
+  });
+  return nodes;
+}
+
+/**
+ * REDIS_CLUSTER_NODES (host:port list, with REDIS_URL's credentials and scheme if it is set too),
+ * or a REDIS_URL of `redis+cluster://[user:password@]host:port,host:port` (`rediss+cluster` for TLS).
+ */
+function redisCluster(env: Env): RedisClusterConfig | null {
+  const listed = env.REDIS_CLUSTER_NODES?.trim();
+  const raw = env.REDIS_URL?.trim() ?? '';
+  const scheme = CLUSTER_SCHEMES.find((s) => raw.toLowerCase().startsWith(`${s}//`));
+  if (scheme) {
+    const rest = raw.slice(scheme.length + 2).replace(/\/+$/, '');
+    const at = rest.lastIndexOf('@');
+    const credentials = at >= 0 ? rest.slice(0, at) : '';
+    const [user, ...password] = credentials ? credentials.split(':') : [];
+    return {
+      nodes: clusterNodes('REDIS_URL', listed || rest.slice(at + 1)),
+      username: user ? decodeURIComponent(user) : null,
+      password: password.length ? decodeURIComponent(password.join(':')) : null,
+      tls: scheme === 'rediss+cluster:',
+    };
+  }
+  if (!listed) return null;
+  const single = url(env, 'REDIS_URL', ['redis', 'rediss']);
+  const parsed = single ? new URL(single) : null;
+  return {
+    nodes: clusterNodes('REDIS_CLUSTER_NODES', listed),
+    username: parsed?.username ? decodeURIComponent(parsed.username) : null,
+    password: parsed?.password ? decodeURIComponent(parsed.password) : null,
+    tls: parsed?.protocol === 'rediss:',
+  };
+}
+
+function redisAdapter(env: Env): AppConfig['redisAdapter'] {
+  const raw = env.REDIS_ADAPTER?.trim().toLowerCase();
+  if (!raw) return 'pubsub';
+  if (raw !== 'pubsub' && raw !== 'streams')
+    throw new ConfigError('REDIS_ADAPTER', `must be pubsub or streams, got "${env.REDIS_ADAPTER}"`);
+  return raw;
+}
+
 function trustProxy(env: Env): number | string | null {
   const raw = env.TRUST_PROXY?.trim();
   if (!raw) return null;
@@ -173,6 +256,14 @@ function trustProxy(env: Env): number | string | null {
     );
   }
   return entries.join(', ');
+}
+
+function s3Settings(env: Env): S3Settings | null {
+  try {
+    return parseS3Url(env.S3_URL);
+  } catch (error) {
+    throw new ConfigError('S3_URL', (error as Error).message);
+  }
 }
 
 function metricsToken(env: Env): string | null {
@@ -222,12 +313,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const publicUrl = url(env, 'PUBLIC_URL', ['http', 'https']) ?? `http://localhost:${port}`;
+  const cluster = redisCluster(env);
 
   return {
     nodeEnv,
     port,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres', 'postgresql']),
-    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisUrl: cluster ? null : url(env, 'REDIS_URL', ['redis', 'rediss']),
+    redisCluster: cluster,
+    redisAdapter: redisAdapter(env),
     jwtSecret,
     publicUrl: publicUrl.replace(/\/+$/, ''),
     smtpUrl: url(env, 'SMTP_URL', ['smtp', 'smtps']),
@@ -259,12 +353,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionSweepMs: integer(env, 'RETENTION_SWEEP_MS', 3_600_000, 0, 7 * 24 * 3_600_000),
     attachmentMaxBytes: integer(env, 'ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     attachmentsDir: resolve(env.ATTACHMENTS_DIR?.trim() || join(dataDir, 'attachments')),
+    s3: s3Settings(env),
     metricsToken: metricsToken(env),
     logLevel: logLevel(env, nodeEnv),
     logFormat: logFormat(env, nodeEnv),
     appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
     appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
     socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),
+    handshakeCacheTtlMs: integer(env, 'HANDSHAKE_CACHE_TTL_MS', 5000, 0, 300_000),
+    handshakeQueueMax: integer(env, 'HANDSHAKE_QUEUE_MAX', 20_000, 1, 10_000_000),
+    handshakeMaxWaitMs: integer(env, 'HANDSHAKE_MAX_WAIT_MS', 10_000, 10, 600_000),
+    handshakeDbConcurrency: integer(env, 'HANDSHAKE_DB_CONCURRENCY', 4, 1, 1000),
     demo: nodeEnv !== 'production' || env.ZENDO_DEMO?.trim() === '1',
   };
 }

@@ -21,6 +21,24 @@ describe('sniffType', () => {
     expect(sniffType(bytes('a\u0000b'))).toBeNull();
     expect(sniffType(new Uint8Array())).toBeNull();
   });
+
+  it('refuses text a browser would sniff as markup: HTML, SVG, XML', () => {
+    for (const markup of [
+      '<!doctype html><script>alert(1)</script>',
+      '\n  <HTML><body>hi</body></HTML>',
+      '<script>alert(1)</script>',
+      '<iframe src="https://example.com">',
+      '<svg onload="alert(1)"/>',
+      '<!-- hidden -->',
+      '<?xml version="1.0"?><x/>',
+      '<a href="javascript:alert(1)">x</a>',
+    ]) {
+      expect(sniffType(Buffer.from(markup))).toBeNull();
+    }
+    // Text that merely mentions markup is still text.
+    expect(sniffType(Buffer.from('Use <b> for bold.\n<html> starts a page.'))).toBe('text/plain');
+    expect(sniffType(Buffer.from('<3 thanks'))).toBe('text/plain');
+  });
 });
 
 describe('cleanFileName', () => {

@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
+import { pipeline } from 'node:stream';
 import { ApiArea, ApiRoute } from '../api-docs/api-route.decorator';
 import { MessageEnvelope } from '../api-docs/response-shapes';
 import { AgentIdentity } from '../common/auth/agent-identity';
@@ -83,7 +84,7 @@ export class AttachmentsController {
       signature,
     );
     res.setHeader('Content-Type', attachment.type === 'text/plain' ? 'text/plain; charset=utf-8' : attachment.type);
-    res.setHeader('Content-Length', String(size));
+    if (Number.isFinite(size)) res.setHeader('Content-Length', String(size));
     res.setHeader(
       'Content-Disposition',
       contentDisposition(isImage(attachment.type) ? 'inline' : 'attachment', attachment.name),
@@ -94,7 +95,7 @@ export class AttachmentsController {
       'Cache-Control',
       `private, max-age=${Math.max(0, expires - Math.floor(Date.now() / 1000))}, immutable`,
     );
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
+    // Either side ending early ends the other (a client that goes away frees the storage connection).
+    pipeline(stream, res, () => undefined);
   }
 }

@@ -85,7 +85,7 @@ export class AttachmentsService implements OnModuleInit, OnModuleDestroy {
       type,
       size: file.size,
     };
-    await this.store.put(conversationId, attachment.id, file.buffer);
+    await this.store.put(conversationId, attachment.id, file.buffer, type);
     try {
       const message = await this.conversations.send(actor, conversationId, {
         body: fields.body ?? '',

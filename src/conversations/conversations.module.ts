@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { PresenceModule } from '../presence/presence.module';
 import { WebsitesModule } from '../websites/websites.module';
-import { AttachmentStore } from './attachment-store';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { S3AttachmentStore } from './attachment-s3-store';
+import { AttachmentStore, DiskAttachmentStore } from './attachment-store';
 import { AttachmentUpload } from './attachment-upload';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsService } from './attachments.service';
@@ -34,7 +36,12 @@ import { TagsService } from './tags.service';
     DeletionRepository,
     DeletionService,
     RatingsRepository,
-    AttachmentStore,
+    {
+      provide: AttachmentStore,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): AttachmentStore =>
+        config.s3 ? new S3AttachmentStore(config.s3) : new DiskAttachmentStore(config.attachmentsDir),
+    },
     AttachmentsService,
     AttachmentUpload,
   ],

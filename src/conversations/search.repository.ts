@@ -35,18 +35,22 @@ const HITS_PER_CONVERSATION = 3;
 /** A visitor matched by name or email ranks like a good message match. */
 const VISITOR_RANK = 0.5;
 /**
- * Above this many matching messages (in the whole database) a query is "common": ranking every
- * match would read most of a website's history, so its conversations are taken newest first
- * instead, each checked for a match, which finds a page after a few dozen. Below it, every match
- * is ranked through the index.
+ * How a query is answered depends on how dense its matches are in the website: among the newest
+ * RECENT_WINDOW conversations (under the filters), at least DENSE_MATCHES matching makes it
+ * "common". Ranking a common word would read most of a website's history, so its conversations
+ * are taken newest first instead, each checked for a match, which fills a page after a few dozen.
+ * Otherwise every match is found through the GIN index and ranked. The test reads at most the
+ * window (a few thousand messages through the conversation index, never the GIN posting list of
+ * a common word) and does not depend on the page, so every page of one search is in one order.
  */
-const COMMON_MATCHES = 5000;
+const RECENT_WINDOW = 160;
+const DENSE_MATCHES = 8;
 
 /**
  * Search over every message a website's conversations ever held, and its visitors by name and email
  * prefix (see search-text.ts). Best matches first (ts_rank of a conversation's best message),
- * then the newest activity; for very common words, newest first (see COMMON_MATCHES). Messages are found through the GIN index on their tsvector, then kept
- * to the agent's website.
+ * then the newest activity; for common words, newest first (see RECENT_WINDOW). Snippets are made
+ * for the page only.
  */
 @Injectable()
 export class SearchRepository {
@@ -70,8 +74,12 @@ export class SearchRepository {
     if (filter.from) add((n) => `c.last_message_at >= $${n}`, filter.from);
     if (filter.to) add((n) => `c.last_message_at < $${n}`, filter.to);
     const conversationFilter = where.join(' AND ');
+    const filterParams = [...params];
     params.push(filter.limit + 1, filter.offset);
-    const common = await this.isCommon(filter.q);
+    // A conversation matches: a message of it, or its visitor by prefix (`c`, `v` and `query.q` in scope).
+    const matches = `(lower(v.name) LIKE $4 OR lower(v.email) LIKE $4 OR EXISTS (
+             SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.sender_type <> 'system' AND m.search @@ query.q))`;
+    const common = await this.isCommon(conversationFilter, matches, filterParams);
     const rows = await this.db.rows<
       ConversationRow & { rank: number; v_name: string | null; v_email: string | null; v_id: string }
     >(
@@ -79,17 +87,21 @@ export class SearchRepository {
         ? `WITH query AS (SELECT ${TSQUERY('$3')} AS q)
            SELECT ${CONVERSATION_COLUMNS}, 0 AS rank, v.id AS v_id, v.name AS v_name, v.email AS v_email
            FROM conversations c JOIN visitors v ON v.id = c.visitor_id CROSS JOIN query
-           WHERE ${conversationFilter} AND (lower(v.name) LIKE $4 OR lower(v.email) LIKE $4 OR EXISTS (
-             SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.sender_type <> 'system' AND m.search @@ query.q))
+           WHERE ${conversationFilter} AND ${matches}
            ORDER BY c.last_message_at DESC, c.id DESC
            LIMIT $${params.length - 1} OFFSET $${params.length}`
-        : `WITH query AS (SELECT ${TSQUERY('$3')} AS q),
-       matched AS (
+        : // Few matches: their conversations are looked up by primary key (`= ANY (ARRAY(…))`), not
+          // found by reading every conversation of the website, whatever the planner guesses of a rare word.
+          `WITH query AS (SELECT ${TSQUERY('$3')} AS q),
+       found AS MATERIALIZED (
          SELECT m.conversation_id, max(ts_rank(m.search, query.q)) AS rank
          FROM messages m CROSS JOIN query
-         JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.search @@ query.q AND m.sender_type <> 'system' AND ${conversationFilter}
+         WHERE m.search @@ query.q AND m.sender_type <> 'system'
          GROUP BY m.conversation_id
+       ),
+       matched AS (
+         SELECT f.conversation_id, f.rank FROM found f JOIN conversations c ON c.id = f.conversation_id
+         WHERE c.id = ANY (ARRAY(SELECT conversation_id FROM found)) AND ${conversationFilter}
          UNION ALL
          SELECT c.id, ${VISITOR_RANK}::real
          FROM conversations c JOIN visitors v ON v.id = c.visitor_id
@@ -117,12 +129,21 @@ export class SearchRepository {
     };
   }
 
-  private async isCommon(q: string): Promise<boolean> {
+  /** At least DENSE_MATCHES of the newest RECENT_WINDOW conversations (under the filters) match. */
+  private async isCommon(conversationFilter: string, matches: string, params: unknown[]): Promise<boolean> {
     const row = await this.db.one<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM messages m WHERE m.search @@ ${TSQUERY('$1')} LIMIT $2) x`,
-      [q, COMMON_MATCHES + 1],
+      `WITH query AS (SELECT ${TSQUERY('$3')} AS q)
+       SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM (
+           SELECT c.id, c.visitor_id FROM conversations c WHERE ${conversationFilter}
+           ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${RECENT_WINDOW}
+         ) c JOIN visitors v ON v.id = c.visitor_id CROSS JOIN query
+         WHERE ${matches}
+         LIMIT ${DENSE_MATCHES}
+       ) x`,
+      params,
     );
-    return row!.n > COMMON_MATCHES;
+    return row!.n >= DENSE_MATCHES;
   }
 
   /** The best few matched messages of each conversation, with their snippets. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { Db } from '../database/db';
-import { REDIS, RedisClients } from '../redis/redis-clients';
+import { connectionsOf, REDIS, RedisClients } from '../redis/redis-clients';
 
 /** Every metric name starts with this. */
 export const PREFIX = 'zendo_';
@@ -142,7 +142,7 @@ export class MetricsService {
         labelNames: ['connection'],
       },
       (gauge) => {
-        for (const [connection, client] of Object.entries(this.redis ?? {})) {
+        for (const [connection, client] of this.redis ? connectionsOf(this.redis) : []) {
           gauge.set({ connection }, client.status === 'ready' ? 1 : 0);
         }
       },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-clients';
 import type { ConversationRef } from '../conversations/conversation.types';
 import { AgentStatus, Orphans, PresenceChoice, PresenceStore } from './presence.store';
 
@@ -83,10 +83,10 @@ const refOf = (member: string): ConversationRef => {
 /** Presence shared by every instance through Redis (see PresenceStore). */
 export class RedisPresenceStore implements PresenceStore {
   readonly instanceId = randomBytes(8).toString('hex');
-  private readonly redis: Redis & PresenceCommands;
+  private readonly redis: RedisClient & PresenceCommands;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {
@@ -95,7 +95,7 @@ export class RedisPresenceStore implements PresenceStore {
     redis.defineCommand('zendoAnnounce', { numberOfKeys: 1, lua: ANNOUNCE });
     redis.defineCommand('zendoSetViewer', { numberOfKeys: 2, lua: SET_VIEWER });
     redis.defineCommand('zendoTakeOver', { numberOfKeys: 1, lua: TAKE_OVER });
-    this.redis = redis as Redis & PresenceCommands;
+    this.redis = redis as RedisClient & PresenceCommands;
   }
 
   addSockets(agentId: string, delta: number): Promise<number> {

@@ -1,15 +1,26 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { DomainError, RateLimited } from '../common/domain-error';
+import { DomainError, RateLimited, retryAfterOf } from '../common/domain-error';
 import { MetricsService } from '../metrics/metrics.service';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { PresenceService } from '../presence/presence.service';
 import { ViewersService } from '../presence/viewers.service';
 import { ConversationFanout } from './conversation-fanout';
 import { EventRouter } from './event-router';
+import { HandshakeCredentials } from './handshake-credentials';
 import { RealtimeDelivery } from './realtime-delivery';
 import { SocketAuthenticator } from './socket-authenticator';
 import type { ZendoServer, ZendoSocket } from './socket-types';
+
+/**
+ * A refused handshake: the `connect_error` message is the code; a retryable one (BUSY,
+ * UNAVAILABLE, RATE_LIMITED) carries `data.retryAfter`, seconds to wait before trying again.
+ */
+function refusal(code: string, retryAfter: number | undefined): Error {
+  const error = new Error(code) as Error & { data?: { retryAfter: number } };
+  if (retryAfter !== undefined) error.data = { retryAfter };
+  return error;
+}
 
 /**
  * The one Socket.IO endpoint: credentials are checked in the handshake, then every event a
@@ -28,23 +39,25 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly presence: PresenceService,
     private readonly viewers: ViewersService,
     private readonly metrics: MetricsService,
+    private readonly credentials: HandshakeCredentials,
   ) {}
 
   afterInit(server: ZendoServer): void {
     this.fanout.attach(server);
     this.delivery.attach(server);
+    this.credentials.attach(server);
     this.measure(server);
     server.use((socket, next) => {
       this.authenticator.authenticate(socket).then(
         () => next(),
         (error: unknown) => {
           // A database that is briefly gone is not a bad credential: the client retries as it is.
-          if (isDatabaseUnavailable(error)) return next(new Error('UNAVAILABLE'));
+          if (isDatabaseUnavailable(error)) return next(refusal('UNAVAILABLE', 1));
           if (!(error instanceof DomainError)) this.logger.error(error);
           const code = error instanceof DomainError ? error.code : 'UNAUTHORIZED';
           this.metrics.handshakesRefused.inc({ code });
           if (error instanceof RateLimited) this.metrics.rateLimited.inc({ limit: error.limit });
-          next(new Error(code));
+          next(refusal(code, retryAfterOf(error)));
         },
       );
     });

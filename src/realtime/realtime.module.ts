@@ -9,6 +9,7 @@ import { ClientEvents } from './client-events';
 import { ConnectionRateLimiter } from './connection-rate-limiter';
 import { ConversationFanout } from './conversation-fanout';
 import { EventRouter } from './event-router';
+import { HandshakeCredentials } from './handshake-credentials';
 import { RealtimeDelivery } from './realtime-delivery';
 import { RealtimeGateway } from './realtime.gateway';
 import { SocketAuthenticator } from './socket-authenticator';
@@ -25,6 +26,7 @@ import { TypingRelay } from './typing-relay';
   providers: [
     RealtimeGateway,
     SocketAuthenticator,
+    HandshakeCredentials,
     ConnectionRateLimiter,
     SocketRateLimit,
     EventRouter,

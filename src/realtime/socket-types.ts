@@ -86,10 +86,20 @@ export type ClientToServerEvents = {
 };
 
 /** Between instances, through the Redis adapter. */
+/** What every instance's handshake cache forgets (HandshakeCredentials). */
+export interface HandshakeInvalidation {
+  websites?: string[];
+  visitors?: string[];
+  /** Agent login sessions (token families) that ended. */
+  sessions?: string[];
+}
+
 export interface InterServerEvents {
   'zendo:conversation': (envelope: ConversationEnvelope) => void;
   /** Every instance takes the agent's local sockets off the website's conversations. */
   'zendo:member-removed': (removal: { websiteId: string; agentId: string }) => void;
+  /** A handshake lookup went stale (a key rotated, a visitor erased, a session ended): forget it. */
+  'zendo:handshake-invalidate': (what: HandshakeInvalidation) => void;
 }
 
 /** A conversation this socket was recently authorised for (typing, joins), with the time it expires. */

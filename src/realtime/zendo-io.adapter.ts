@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server, ServerOptions } from 'socket.io';
 import type { RedisClients } from '../redis/redis.module';
+import { redisAdapter } from './redis-adapters';
 import { guardAdapterCommands, resyncAfterOutage } from './redis-outage';
 import { coalesceWrites } from './write-coalescer';
 
@@ -25,7 +25,8 @@ export const SOCKET_OPTIONS: Partial<ServerOptions> = {
 
 /**
  * Socket.IO with our options, writes coalesced per turn (slow consumers cut off past `writeBufferMax`
- * packets waiting), and the Redis adapter when REDIS_URL is set, kept alive through Redis outages.
+ * packets waiting), and the Redis adapter when Redis is configured (see `redisAdapter`), kept alive
+ * through Redis outages.
  */
 export class ZendoIoAdapter extends IoAdapter {
   constructor(
@@ -33,6 +34,7 @@ export class ZendoIoAdapter extends IoAdapter {
     private readonly redis: RedisClients | null,
     private readonly redisPrefix: string,
     private readonly writeBufferMax = Infinity,
+    private readonly adapterKind: 'pubsub' | 'streams' = 'pubsub',
   ) {
     super(app);
   }
@@ -50,7 +52,7 @@ export class ZendoIoAdapter extends IoAdapter {
     coalesceWrites(server, this.writeBufferMax);
     if (this.redis) {
       guardAdapterCommands(this.redis.pub, this.redis.sub);
-      server.adapter(createAdapter(this.redis.pub, this.redis.sub, { key: `${this.redisPrefix}socket.io` }));
+      server.adapter(redisAdapter(this.redis, this.redisPrefix, this.adapterKind));
       resyncAfterOutage(server, this.redis.sub);
     }
     return server;

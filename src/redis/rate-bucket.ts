@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { REDIS, RedisClients, sharedOrLocal } from './redis-clients';
+import { REDIS, RedisClient, RedisClients, sharedOrLocal } from './redis-clients';
 
 /** Refills `rate` tokens a second up to `burst`; takes `cost`; answers the milliseconds to wait when refused (0: allowed). */
 const TAKE = `
@@ -22,12 +21,12 @@ const TAKE = `
 @Injectable()
 export class RateBucket {
   private readonly local = new Map<string, { tokens: number; at: number }>();
-  private readonly redis: (Redis & { zendoTake(key: string, ...args: number[]): Promise<number> }) | null;
+  private readonly redis: (RedisClient & { zendoTake(key: string, ...args: number[]): Promise<number> }) | null;
 
   constructor(@Inject(REDIS) clients: RedisClients | null) {
     if (clients) clients.command.defineCommand('zendoTake', { numberOfKeys: 1, lua: TAKE });
     this.redis = clients
-      ? (clients.command as Redis & { zendoTake(key: string, ...args: number[]): Promise<number> })
+      ? (clients.command as RedisClient & { zendoTake(key: string, ...args: number[]): Promise<number> })
       : null;
   }
 

@@ -1,13 +1,24 @@
-import type Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export const REDIS = Symbol('REDIS');
 
-/** Connections to Redis when REDIS_URL is set: commands, rate-limit counters, and the adapter's pub/sub. */
+/** One Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES); both speak the same commands here. */
+export type RedisClient = Redis | Cluster;
+
+/** Connections to Redis when it is configured: commands, rate-limit counters, and the adapter's pub/sub. */
 export interface RedisClients {
-  command: Redis;
-  throttle: Redis;
-  pub: Redis;
-  sub: Redis;
+  command: RedisClient;
+  throttle: RedisClient;
+  pub: RedisClient;
+  sub: RedisClient;
+  /** Whether these are Redis Cluster clients (fan-out then uses sharded pub/sub). */
+  cluster: boolean;
+}
+
+/** The connections of `clients`, without the flag. */
+export function connectionsOf(clients: RedisClients): [string, RedisClient][] {
+  const { command, throttle, pub, sub } = clients;
+  return Object.entries({ command, throttle, pub, sub });
 }
 
 /** How long a limit waits for Redis before it counts on this instance instead. */
@@ -19,7 +30,7 @@ const LIMIT_WAIT_MS = 300;
  * and what they guard (messages, handshakes) keeps working instead of waiting on Redis.
  */
 export async function sharedOrLocal<T>(
-  client: Redis,
+  client: RedisClient,
   shared: () => Promise<T>,
   local: () => T | Promise<T>,
 ): Promise<T> {

@@ -1,15 +1,15 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RateBucket } from './rate-bucket';
 import { RateWindow } from './rate-window';
-import { REDIS, RedisClients } from './redis-clients';
+import { connectionsOf, REDIS, RedisClient, RedisClients } from './redis-clients';
 
 export { REDIS } from './redis-clients';
-export type { RedisClients } from './redis-clients';
+export type { RedisClient, RedisClients } from './redis-clients';
 
 /** Resolves once the client is ready, or after `ms` (Redis down at boot: the app starts, /healthz says 503). */
-function ready(client: Redis, ms: number): Promise<void> {
+function ready(client: RedisClient, ms: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -20,14 +20,34 @@ function ready(client: Redis, ms: number): Promise<void> {
   });
 }
 
+const OPTIONS = { maxRetriesPerRequest: 2, enableOfflineQueue: true } as const;
+
+/** A client for one Redis or for a Redis Cluster, as configured; `subscriber` for the adapter's subscriptions. */
+export function redisClient(config: AppConfig, keyPrefix: string | undefined, subscriber = false): RedisClient {
+  const cluster = config.redisCluster;
+  if (!cluster) return new Redis(config.redisUrl!, { ...OPTIONS, keyPrefix });
+  return new Cluster(cluster.nodes, {
+    keyPrefix,
+    // SSUBSCRIBE goes to the node owning the channel's slot, re-subscribed when slots move.
+    shardedSubscribers: subscriber,
+    enableOfflineQueue: true,
+    redisOptions: {
+      ...OPTIONS,
+      username: cluster.username ?? undefined,
+      password: cluster.password ?? undefined,
+      tls: cluster.tls ? {} : undefined,
+    },
+  });
+}
+
 const redisProvider: Provider = {
   provide: REDIS,
   inject: [APP_CONFIG],
   useFactory: async (config: AppConfig): Promise<RedisClients | null> => {
-    if (!config.redisUrl) return null;
+    if (!config.redisUrl && !config.redisCluster) return null;
     const logger = new Logger('Redis');
-    const make = (keyPrefix?: string) => {
-      const client = new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true, keyPrefix });
+    const make = (keyPrefix?: string, subscriber = false) => {
+      const client = redisClient(config, keyPrefix, subscriber);
       // ioredis reconnects by itself; the errors are logged so an outage shows in the logs (and /healthz).
       client.on('error', (error: Error) => logger.warn(error.message));
       return client;
@@ -37,12 +57,13 @@ const redisProvider: Provider = {
       command: make(config.redisPrefix),
       throttle: make(`${config.redisPrefix}throttle:`),
       pub: make(),
-      sub: make(),
+      sub: make(undefined, true),
+      cluster: config.redisCluster !== null,
     };
     // The adapter subscribes as soon as it exists; a SUBSCRIBE sent before ioredis's own ready
     // check (INFO) puts the connection in subscriber mode, fails the check and drops it, losing
     // what was published meanwhile. So the adapter only comes once every client is ready.
-    await Promise.all(Object.values(clients).map((client: Redis) => ready(client, 10_000)));
+    await Promise.all(connectionsOf(clients).map(([, client]) => ready(client, 10_000)));
     return clients;
   },
 };
@@ -54,6 +75,6 @@ export class RedisModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.redis) return;
-    await Promise.all(Object.values(this.redis).map((client: Redis) => client.quit().catch(() => client.disconnect())));
+    await Promise.all(connectionsOf(this.redis).map(([, client]) => client.quit().catch(() => client.disconnect())));
   }
 }

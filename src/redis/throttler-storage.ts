@@ -1,7 +1,7 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerStorageService } from '@nestjs/throttler';
-import type Redis from 'ioredis';
-import { sharedOrLocal } from './redis-clients';
+import type { Redis } from 'ioredis';
+import { RedisClient, sharedOrLocal } from './redis-clients';
 
 type Increment = ThrottlerStorageService['increment'];
 
@@ -12,9 +12,9 @@ type Increment = ThrottlerStorageService['increment'];
 export class FallbackThrottlerStorage extends ThrottlerStorageService {
   private readonly shared: ThrottlerStorageRedisService;
 
-  constructor(private readonly client: Redis) {
+  constructor(private readonly client: RedisClient) {
     super();
-    this.shared = new ThrottlerStorageRedisService(client);
+    this.shared = new ThrottlerStorageRedisService(client as Redis);
   }
 
   override increment(...args: Parameters<Increment>): ReturnType<Increment> {

@@ -69,6 +69,23 @@ export class VisitorsRepository {
     return rows[0];
   }
 
+  /** `findByToken` for many at once (the handshake's batches): the visitor ids, null where none, in order. */
+  async visitorIdsByTokens(lookups: { websiteId: string; tokenHash: Buffer }[]): Promise<(string | null)[]> {
+    if (lookups.length === 0) return [];
+    const rows = await this.db.run<{ i: number; id: string }>({
+      name: 'visitor-ids-by-tokens',
+      text: `SELECT r.i::int AS i, v.id
+         FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS r(website_id, token_hex, i)
+         JOIN visitor_tokens t ON t.token_hash = decode(r.token_hex, 'hex') AND t.website_id = r.website_id
+           AND t.expires_at > now()
+         JOIN visitors v ON v.id = t.visitor_id AND v.erased_at IS NULL`,
+      values: [lookups.map((l) => l.websiteId), lookups.map((l) => l.tokenHash.toString('hex'))],
+    });
+    const ids: (string | null)[] = lookups.map(() => null);
+    for (const row of rows) ids[row.i - 1] = row.id;
+    return ids;
+  }
+
   /** For widget calls that carry only the token: the token alone names the visitor and so the website. */
   async findByTokenOnly(tokenHash: Buffer): Promise<VisitorRow | undefined> {
     const rows = await this.db.rows<VisitorRow>(

@@ -118,6 +118,14 @@ export class VisitorsService {
     return { type: 'visitor', id: row.id, websiteId: website.id };
   }
 
+  /**
+   * The handshake's batched lookup: for each (website, token hash), the live visitor holding it,
+   * or null. One statement for the whole batch, in the order asked.
+   */
+  visitorIdsByTokens(lookups: { websiteId: string; tokenHash: Buffer }[]): Promise<(string | null)[]> {
+    return this.repo.visitorIdsByTokens(lookups);
+  }
+
   /** REST calls that carry only `X-Visitor-Token`; the origin is checked against the visitor's website. */
   async authenticateToken(visitorToken: string | undefined, origin: string | undefined): Promise<VisitorIdentity> {
     if (!visitorToken || visitorToken.length > 200) {
@@ -255,6 +263,9 @@ export class VisitorsService {
           if (known.id !== current.id) {
             if (current.user_id === null) await this.repo.mergeInto(tx, current.id, known);
             else await this.repo.bindToken(known, hash(currentToken), expiresAt, tx);
+            tx.afterCommit(() =>
+              this.events.emit('visitor.tokens-moved', { websiteId: website.id, visitorId: current.id }),
+            );
           }
           return { row: known, token: currentToken };
         }

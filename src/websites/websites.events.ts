@@ -9,6 +9,8 @@ declare module '../common/domain-events' {
     'member.role-changed': { websiteId: string; agentId: string; role: string };
     /** Owner or admin changed the website; `fields` names what changed. */
     'website.updated': { websiteId: string; fields: string[] };
+    /** The website's key was rotated (the old one works on for its grace period, if any). */
+    'website.key-rotated': { websiteId: string };
   }
   interface DomainHookMap {
     /** Inside the transaction that removes the member, before it commits. */

@@ -247,6 +247,7 @@ export class WebsitesService {
       return rotated;
     });
     if (!key) throw new WebsiteError('NOT_FOUND');
+    this.events.emit('website.key-rotated', { websiteId });
     return { key, previousKeyExpiresAt: graceUntil.toISOString() };
   }
 
@@ -355,6 +356,11 @@ export class WebsitesService {
     if (!website) throw new WebsiteError('UNAUTHORIZED');
     this.assertOrigin(website, origin);
     return website;
+  }
+
+  /** The website a widget key names (current, or within its grace period), unchecked: for the handshake's cache. */
+  byKey(key: string): Promise<WebsiteRow | undefined> {
+    return this.repo.findByKey(key);
   }
 
   assertOrigin(website: Pick<WebsiteRow, 'allowed_origins'>, origin: string | undefined): void {

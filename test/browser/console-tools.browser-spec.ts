@@ -2,65 +2,26 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
 import { AgentSession, Api, WebsiteInfo } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import {
-  CONSOLE_BUILD,
-  eventually,
-  launchChromium,
-  requireBrowserSetup,
-  RESULTS_DIR,
-  WAIT_MS,
-  watchedPage,
-  WatchedPage,
-} from '../support/browser';
-import { connect, TestSocket } from '../support/sockets';
+import { TestApp } from '../support/test-app';
+import { eventually, RESULTS_DIR, WAIT_MS } from '../support/browser';
+import { connect } from '../support/sockets';
+import { consoleHarness } from '../support/console-harness';
 
 describe('agent tools in the console, in Chromium', () => {
+  const harness = consoleHarness();
+  const { visit, logIn } = harness;
   let running: TestApp;
   let api: Api;
-  let browser: Browser;
-  const sockets: TestSocket[] = [];
-  const pages: WatchedPage[] = [];
-
-  beforeAll(async () => {
-    requireBrowserSetup(CONSOLE_BUILD);
-    running = await startTestApp();
-    ({ api } = running);
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    sockets.splice(0).forEach((s) => s.close());
-    await Promise.all(pages.splice(0).map((p) => p.context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-  });
-
-  async function visit(): Promise<WatchedPage> {
-    const watched = await watchedPage(browser, { baseURL: `${running.url}/app/` });
-    watched.page.setDefaultTimeout(WAIT_MS);
-    pages.push(watched);
-    return watched;
-  }
-
-  async function logIn(page: Page, agent: AgentSession) {
-    await page.goto('login');
-    await page.getByLabel('Email', { exact: true }).fill(agent.agent.email);
-    await page.getByLabel('Password', { exact: true }).fill(agent.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  }
+  beforeAll(() => ({ running, api } = harness));
 
   /** A named visitor whose conversation starts with `body` and then has `later` agent notes on top. */
   async function conversationWithHistory(agent: AgentSession, site: WebsiteInfo, body: string, later: number) {
     const visitor = await api.bootstrap(site.key);
     await api.visitor(visitor.visitorToken).patch('/visitor', { name: 'Ada' }).expect(200);
-    const socket = await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken });
-    sockets.push(socket);
+    const socket = harness.keep(
+      await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken }),
+    );
     const opened = await socket.emit('conversation:open', { body, clientMessageId: randomUUID() });
     if (!opened.ok) throw new Error(`conversation:open refused: ${JSON.stringify(opened)}`);
     const conversation = opened.conversation as { id: string };

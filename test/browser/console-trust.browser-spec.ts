@@ -1,61 +1,26 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Browser, Page } from 'playwright-core';
-import { AgentSession, Api } from '../support/api';
-import {
-  CONSOLE_BUILD,
-  eventually,
-  launchChromium,
-  requireBrowserSetup,
-  WAIT_MS,
-  watchedPage,
-  WatchedPage,
-} from '../support/browser';
+import { Api } from '../support/api';
+import { eventually } from '../support/browser';
 import { linkToken, mailbox } from '../support/mailbox';
-import { connect, Payload, TestSocket } from '../support/sockets';
-import { startTestApp, TestApp } from '../support/test-app';
+import { connect, Payload } from '../support/sockets';
+import { TestApp } from '../support/test-app';
+import { consoleHarness } from '../support/console-harness';
 
 describe('agent console: accounts, deletion and visitor data in Chromium', () => {
+  let mail: Awaited<ReturnType<typeof mailbox>>;
+  const harness = consoleHarness(async () => {
+    mail = await mailbox();
+    return { smtpUrl: mail.url };
+  });
+  const { logIn } = harness;
   let running: TestApp;
   let api: Api;
-  let browser: Browser;
-  let mail: Awaited<ReturnType<typeof mailbox>>;
-  const sockets: TestSocket[] = [];
-  const pages: WatchedPage[] = [];
+  beforeAll(() => ({ running, api } = harness));
+  afterAll(() => mail?.close());
 
-  beforeAll(async () => {
-    requireBrowserSetup(CONSOLE_BUILD);
-    mail = await mailbox();
-    running = await startTestApp({ smtpUrl: mail.url });
-    ({ api } = running);
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    sockets.splice(0).forEach((s) => s.close());
-    await Promise.all(pages.splice(0).map((p) => p.context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-    await mail?.close();
-  });
-
-  async function visit(): Promise<WatchedPage> {
-    const watched = await watchedPage(browser, { baseURL: `${running.url}/app/`, acceptDownloads: true });
-    watched.page.setDefaultTimeout(WAIT_MS);
-    pages.push(watched);
-    return watched;
-  }
-
-  async function logIn(page: Page, agent: AgentSession, password = agent.password) {
-    await page.goto('login');
-    await page.getByLabel('Email', { exact: true }).fill(agent.agent.email);
-    await page.getByLabel('Password', { exact: true }).fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  }
+  const visit = () => harness.visit({ acceptDownloads: true });
 
   const mailTo = (email: string, page: string) =>
     eventually(`a ${page} mail to ${email}`, () =>
@@ -121,8 +86,9 @@ describe('agent console: accounts, deletion and visitor data in Chromium', () =>
     const owner = await api.signup('Olga');
     const site = await api.website(owner, { name: 'Deli' });
     const visitor = await api.bootstrap(site.key);
-    const socket = await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken });
-    sockets.push(socket);
+    const socket = harness.keep(
+      await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken }),
+    );
     const opened = await socket.emit('conversation:open', {
       body: 'my card number is 1234',
       clientMessageId: randomUUID(),
@@ -168,8 +134,9 @@ describe('agent console: accounts, deletion and visitor data in Chromium', () =>
       .visitor(visitor.visitorToken)
       .patch('/visitor', { name: 'Grace', email: 'grace@example.com' })
       .expect(200);
-    const socket = await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken });
-    sockets.push(socket);
+    const socket = harness.keep(
+      await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken }),
+    );
     const opened = await socket.emit('conversation:open', { body: 'please forget me', clientMessageId: randomUUID() });
     const conversationId: string = (opened as Payload).conversation.id;
 

@@ -2,23 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
 import request from 'supertest';
-import { AgentSession, Api, WebsiteInfo } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import {
-  axeViolations,
-  CONSOLE_BUILD,
-  eventually,
-  launchChromium,
-  requireBrowserSetup,
-  RESULTS_DIR,
-  WAIT_MS,
-  watchedPage,
-  WatchedPage,
-} from '../support/browser';
-import { connect, TestSocket } from '../support/sockets';
+import { AgentSession, Api } from '../support/api';
+import { TestApp } from '../support/test-app';
+import { axeViolations, eventually, RESULTS_DIR } from '../support/browser';
 import { configureAttachmentLinks } from '../../src/conversations/attachment-links';
+import { consoleHarness } from '../support/console-harness';
 
 /** A real 1×1 PNG, so the thumbnail has something to decode. */
 const PNG = Buffer.from(
@@ -28,56 +18,24 @@ const PNG = Buffer.from(
 
 /** The console's side of "The visitor's side": attachments, read receipts, ratings, a phone, axe, keys. */
 describe("console: the visitor's side in Chromium", () => {
+  const harness = consoleHarness();
+  const { logIn, visitorOpens } = harness;
   let running: TestApp;
   let api: Api;
-  let browser: Browser;
-  const sockets: TestSocket[] = [];
-  const pages: WatchedPage[] = [];
   /** Violations per screen, printed at the end so the numbers are on record. */
   const axeCounts: Record<string, number> = {};
 
-  beforeAll(async () => {
-    requireBrowserSetup(CONSOLE_BUILD);
-    running = await startTestApp();
-    ({ api } = running);
+  beforeAll(() => {
+    ({ running, api } = harness);
     // Links point at where the console is served from, as PUBLIC_URL makes them in a deployment.
     configureAttachmentLinks(running.config.jwtSecret, running.url);
-    browser = await launchChromium();
   });
 
-  afterEach(async () => {
-    sockets.splice(0).forEach((s) => s.close());
-    await Promise.all(pages.splice(0).map((p) => p.context.close()));
-  });
-
-  afterAll(async () => {
+  afterAll(() => {
     if (Object.keys(axeCounts).length) console.log(`axe violations per screen: ${JSON.stringify(axeCounts)}`);
-    await browser?.close();
-    await running?.close();
   });
 
-  async function visit(viewport?: { width: number; height: number }): Promise<WatchedPage> {
-    const watched = await watchedPage(browser, { baseURL: `${running.url}/app/`, ...(viewport ? { viewport } : {}) });
-    watched.page.setDefaultTimeout(WAIT_MS);
-    pages.push(watched);
-    return watched;
-  }
-
-  async function logIn(page: Page, agent: AgentSession) {
-    await page.goto('login');
-    await page.getByLabel('Email', { exact: true }).fill(agent.agent.email);
-    await page.getByLabel('Password', { exact: true }).fill(agent.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  }
-
-  async function visitorOpens(site: WebsiteInfo, body: string) {
-    const visitor = await api.bootstrap(site.key);
-    const socket = await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken });
-    sockets.push(socket);
-    const opened = await socket.emit('conversation:open', { body, clientMessageId: randomUUID() });
-    if (!opened.ok) throw new Error(`conversation:open refused: ${JSON.stringify(opened)}`);
-    return { visitor, socket, conversation: opened.conversation as { id: string } };
-  }
+  const visit = (viewport?: { width: number; height: number }) => harness.visit(viewport ? { viewport } : {});
 
   const asVisitor = (token: string, path: string) =>
     request(running.url).post(`/api/v1/widget${path}`).set('X-Visitor-Token', token);
@@ -193,7 +151,7 @@ describe("console: the visitor's side in Chromium", () => {
     expect(await dialog.innerText()).toContain('Next conversation');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    await page.locator('h2#conversation-title').click();
+    // Straight after the dialog: the next shortcut reaches the page, not the closed dialog.
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('inbox-search');
     expect(await page.getByLabel('Search conversations').inputValue()).toBe('');

@@ -1,18 +1,12 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
-import { Browser, Page } from 'playwright-core';
-import { AgentSession, Api } from '../support/api';
-import {
-  CONSOLE_BUILD,
-  launchChromium,
-  requireBrowserSetup,
-  WAIT_MS,
-  watchedPage,
-  WatchedPage,
-} from '../support/browser';
-import { connect, Payload, TestSocket } from '../support/sockets';
+import { Page } from 'playwright-core';
+import { Api } from '../support/api';
+import { WatchedPage } from '../support/browser';
+import { connect, Payload } from '../support/sockets';
 import { team } from '../support/team';
-import { startTestApp, TestApp } from '../support/test-app';
+import { TestApp } from '../support/test-app';
+import { consoleHarness } from '../support/console-harness';
 
 /** Markup that runs script if a client ever renders text as HTML or a URL as a link target. */
 const IMG = '<img src=x onerror=window.__xss=1>';
@@ -21,46 +15,20 @@ const SVG = '"><svg onload=window.__xss=1>';
 const JS_URL = 'javascript:window.__xss=1';
 
 describe('agent console renders planted markup as text', () => {
+  const harness = consoleHarness();
+  const { logIn } = harness;
   let running: TestApp;
   let api: Api;
-  let browser: Browser;
-  const sockets: TestSocket[] = [];
-  const pages: WatchedPage[] = [];
-
-  beforeAll(async () => {
-    requireBrowserSetup(CONSOLE_BUILD);
-    running = await startTestApp();
-    ({ api } = running);
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    sockets.splice(0).forEach((s) => s.close());
-    await Promise.all(pages.splice(0).map((p) => p.context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-  });
+  beforeAll(() => ({ running, api } = harness));
 
   async function visit(): Promise<WatchedPage & { dialogs: string[] }> {
-    const watched = await watchedPage(browser, { baseURL: `${running.url}/app/` });
-    watched.page.setDefaultTimeout(WAIT_MS);
+    const watched = await harness.visit();
     const dialogs: string[] = [];
     watched.page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    pages.push(watched);
     return { ...watched, dialogs };
-  }
-
-  async function logIn(page: Page, agent: AgentSession) {
-    await page.goto('login');
-    await page.getByLabel('Email', { exact: true }).fill(agent.agent.email);
-    await page.getByLabel('Password', { exact: true }).fill(agent.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
   }
 
   /** Nothing planted ran, and none of it became an element or an active link. */
@@ -103,8 +71,7 @@ describe('agent console renders planted markup as text', () => {
     const email = "o'brien+x@example.com";
     await api.visitor(visitorToken).patch('/visitor', { name: IMG, email }).expect(200);
 
-    const socket = await connect(running.url, { websiteKey: site.key, visitorToken });
-    sockets.push(socket);
+    const socket = harness.keep(await connect(running.url, { websiteKey: site.key, visitorToken }));
     const opened = await socket.emit('conversation:open', { body: SCRIPT, clientMessageId: randomUUID() });
     expect(opened.ok).toBe(true);
     const conversationId: string = (opened as Payload).conversation.id;

@@ -2,53 +2,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, Page, Request } from 'playwright-core';
-import { AgentSession, Api, WebsiteInfo } from '../support/api';
-import { startTestApp, TestApp } from '../support/test-app';
-import {
-  CONSOLE_BUILD,
-  eventually,
-  launchChromium,
-  requireBrowserSetup,
-  RESULTS_DIR,
-  WAIT_MS,
-  watchedPage,
-  WatchedPage,
-} from '../support/browser';
-import { connect, Payload, TestSocket } from '../support/sockets';
+import { Page, Request } from 'playwright-core';
+import { Api } from '../support/api';
+import { TestApp } from '../support/test-app';
+import { eventually, RESULTS_DIR } from '../support/browser';
+import { Payload } from '../support/sockets';
+import { consoleHarness } from '../support/console-harness';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 describe('agent console in Chromium', () => {
+  const harness = consoleHarness();
+  const { visit, logIn, visitorOpens } = harness;
   let running: TestApp;
   let api: Api;
-  let browser: Browser;
-  const sockets: TestSocket[] = [];
-  const pages: WatchedPage[] = [];
-
-  beforeAll(async () => {
-    requireBrowserSetup(CONSOLE_BUILD);
-    running = await startTestApp();
-    ({ api } = running);
-    browser = await launchChromium();
-  });
-
-  afterEach(async () => {
-    sockets.splice(0).forEach((s) => s.close());
-    await Promise.all(pages.splice(0).map((p) => p.context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await running?.close();
-  });
-
-  async function visit(): Promise<WatchedPage> {
-    const watched = await watchedPage(browser, { baseURL: `${running.url}/app/` });
-    watched.page.setDefaultTimeout(WAIT_MS);
-    pages.push(watched);
-    return watched;
-  }
+  beforeAll(() => ({ running, api } = harness));
 
   /** What the console's socket receives: whether the server accepted it, and every event pushed to it. */
   function socketEvents(page: Page) {
@@ -62,23 +30,6 @@ describe('agent console in Chromium', () => {
       });
     });
     return seen;
-  }
-
-  async function logIn(page: Page, agent: AgentSession) {
-    await page.goto('login');
-    await page.getByLabel('Email', { exact: true }).fill(agent.agent.email);
-    await page.getByLabel('Password', { exact: true }).fill(agent.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
-  }
-
-  /** A visitor of `site` on a real socket, with a conversation opened by its first message. */
-  async function visitorOpens(site: WebsiteInfo, body: string) {
-    const visitor = await api.bootstrap(site.key);
-    const socket = await connect(running.url, { websiteKey: site.key, visitorToken: visitor.visitorToken });
-    sockets.push(socket);
-    const opened = await socket.emit('conversation:open', { body, clientMessageId: randomUUID() });
-    if (!opened.ok) throw new Error(`conversation:open refused: ${JSON.stringify(opened)}`);
-    return { visitor, socket, conversation: opened.conversation as { id: string } };
   }
 
   it('signs up and adds a website through the forms', async () => {

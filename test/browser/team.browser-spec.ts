@@ -307,7 +307,7 @@ describe('team work in the console, in Chromium', () => {
 
       await a.page.getByRole('button', { name: `Remove ${ben.agent.name}` }).click();
       await a.page
-        .getByRole('group', { name: 'Confirm' })
+        .getByRole('alertdialog', { name: `Remove ${ben.agent.name} from Lighthouse?` })
         .getByRole('button', { name: `Remove ${ben.agent.name}` })
         .click();
       await a.page.getByText(`${ben.agent.name} was removed.`).waitFor();

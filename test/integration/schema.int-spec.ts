@@ -44,6 +44,7 @@ describe('schema from migrations', () => {
         'Trust1764000500000',
         'VisitorSide1764000600000',
         'DemoWebsite1764000700000',
+        'SearchWithoutPendingList1764000900000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);

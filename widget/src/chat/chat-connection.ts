@@ -12,7 +12,8 @@ export type ServerEvent =
   | 'conversation:close'
   | 'conversation:deleted'
   | 'typing'
-  | 'presence';
+  | 'presence'
+  | 'conversation:read';
 
 const SERVER_EVENTS: readonly string[] = [
   'message:new',
@@ -22,6 +23,7 @@ const SERVER_EVENTS: readonly string[] = [
   'conversation:deleted',
   'typing',
   'presence',
+  'conversation:read',
 ] satisfies ServerEvent[];
 
 export interface ConnectionHandlers {
@@ -34,7 +36,7 @@ export interface ConnectionHandlers {
    * as UNAUTHORIZED, or a server-side disconnect). These are not retried
    * automatically; the caller decides whether and when to `reconnect()`.
    */
-  refused(code: string): void;
+  refused(code: string, retryAfter?: number): void;
   event(name: ServerEvent, payload: unknown): void;
 }
 
@@ -206,7 +208,10 @@ class SocketIoConnection implements ChatConnection {
         this.#everConnected = true;
         return;
       case SIO_CONNECT_ERROR:
-        this.#refused((data as { message?: string } | undefined)?.message ?? 'CONNECT_ERROR');
+        this.#refused(
+          (data as { message?: string } | undefined)?.message ?? 'CONNECT_ERROR',
+          (data as { data?: { retryAfter?: unknown } } | undefined)?.data?.retryAfter,
+        );
         return;
       case SIO_DISCONNECT:
         this.#refused('DISCONNECTED');
@@ -222,11 +227,11 @@ class SocketIoConnection implements ChatConnection {
   }
 
   /** The server said no (or ended the session): not retried until the caller asks. */
-  #refused(code: string): void {
+  #refused(code: string, retryAfter?: unknown): void {
     this.#retrying = false;
     this.#drop();
     this.handlers.disconnected();
-    this.handlers.refused(code);
+    this.handlers.refused(code, typeof retryAfter === 'number' && retryAfter > 0 ? retryAfter : undefined);
   }
 
   /** The transport failed, closed or stopped answering pings: retried with backoff. */

@@ -90,6 +90,10 @@ textarea {
   color: var(--_text);
   font: inherit;
 }
+.composer .icon { height: 42px; color: var(--_muted); }
+.composer .icon:hover { background: var(--_surface); }
+.files { margin: 4px 0 0; padding: 0; list-style: none; font-size: 13px; color: var(--_muted); }
+.seen { color: var(--_text); }
 textarea::placeholder { color: var(--_muted); opacity: 1; }
 .send, .btn { border: 0; background: var(--_accent); color: var(--_on-accent); }
 [dir="rtl"] .send svg { transform: scaleX(-1); }

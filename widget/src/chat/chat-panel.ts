@@ -1,15 +1,19 @@
 import { html, nothing, render, svg, type TemplateResult } from 'lit/html.js';
+import { adoptStyles } from '../adopt-styles';
 import type { ChatHost } from '../chat-host';
 import { panel as english, type PanelStrings } from '../i18n/en';
 import type { Translation } from '../i18n/locale';
 import type { ChatSession } from './chat-session';
+import { newClientMessageId } from './client-message-id';
 import { EmailForm } from './email-form';
 import type { PendingMessage } from './outbox';
+import type { LazyContext } from './lazy/context';
 import { MAX_BODY, type Conversation, type Message } from './types';
 
 const CLOSE_ICON = svg`<path d="M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6Z"/>`;
 const LIST_ICON = svg`<path d="M4 6h16v2H4zm0 5h16v2H4zm0 5h16v2H4z"/>`;
 const SEND_ICON = svg`<path d="M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z"/>`;
+const ATTACH_ICON = svg`<path d="M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z"/>`;
 
 const icon = (path: unknown) => html`<svg viewBox="0 0 24 24" aria-hidden="true">${path}</svg>`;
 
@@ -20,6 +24,12 @@ const icon = (path: unknown) => html`<svg viewBox="0 0 24 24" aria-hidden="true"
 export class ChatPanel {
   /** One textarea for the panel's life: it keeps the draft, caret and focus across re-renders. */
   readonly #composer = document.createElement('textarea');
+  readonly #picker = document.createElement('input');
+  /** Features in chunks of their own, fetched the first time they are on screen. */
+  readonly #files = this.#lazy(() => import('./lazy/files'));
+  readonly #rater = this.#lazy(() => import('./lazy/rating'));
+  readonly #uploads = this.#lazy(() => import('./lazy/uploads'));
+  readonly #ctx: LazyContext;
   #listView = false;
   #scheduled = false;
   #focusPending = false;
@@ -45,12 +55,43 @@ export class ChatPanel {
       }
     });
     composer.addEventListener('input', () => session.composing());
+    // Files: pasted into the composer, dropped onto the panel, or chosen with the attach button.
+    composer.addEventListener('paste', (event) => {
+      if (event.clipboardData?.files.length) {
+        event.preventDefault();
+        this.#attach(event.clipboardData.files);
+      }
+    });
+    host.body.addEventListener('dragover', (event) => {
+      if (this.#canAttach() && event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    });
+    host.body.addEventListener('drop', (event) => {
+      if (!event.dataTransfer?.files.length) return;
+      event.preventDefault();
+      if (this.#canAttach()) this.#attach(event.dataTransfer.files);
+    });
+    const picker = this.#picker;
+    picker.type = 'file';
+    picker.multiple = picker.hidden = true;
+    picker.addEventListener('change', () => {
+      if (picker.files) this.#attach(picker.files);
+      picker.value = '';
+    });
     this.#email = new EmailForm(
       session,
       () => this.t,
       () => this.update(),
       () => this.focusSoon(),
     );
+    this.#ctx = {
+      html,
+      strings: () => this.t,
+      locale: () => this.#locale,
+      origin: host.apiOrigin,
+      session,
+      newId: newClientMessageId,
+      update: () => this.update(),
+    };
     this.localize({ locale: 'en', dir: 'ltr', panel: english });
   }
 
@@ -153,10 +194,15 @@ export class ChatPanel {
     const conversation = s.current;
     const messages = s.currentMessages;
     const greeting = (s.away && s.website?.offlineGreeting) || s.website?.settings?.greeting || t.greeting;
+    // "Seen" goes under the visitor's last message the team has read.
+    const read = conversation?.agentReadSeq ?? 0;
+    let seen: string | undefined;
+    for (const m of messages) if (m.sender.type === 'visitor' && m.seq <= read && !m.deletedAt) seen = m.id;
     return html`
       <ol class="log" aria-label=${t.messages}>
         ${messages.length ? nothing : html`<li class="m agent"><p class="text">${greeting}</p></li>`}
-        ${messages.map((m, i) => this.#message(m, messages[i - 1]))} ${s.currentPending.map((p) => this.#pending(p))}
+        ${messages.map((m, i) => this.#message(m, messages[i - 1], m.id === seen))}
+        ${s.currentPending.map((p) => this.#pending(p))} ${this.#uploads(false)?.pending(this.#ctx, s.currentId)}
       </ol>
       ${s.typing === null ? nothing : html`<p class="typing">${t.typing(s.typing || t.agent)}</p>`}
       ${this.#email.render()}
@@ -164,9 +210,14 @@ export class ChatPanel {
         conversation?.status === 'closed'
           ? html`<div class="ended">
               <p>${t.closed}</p>
+              ${this.#rating(conversation)}
               <button class="btn" type="button" @click=${() => this.#startNew()}>${t.startNew}</button>
             </div>`
           : html`<form class="composer" part="composer" @submit=${this.#onSubmit}>
+              ${this.#picker}
+              <button class="icon attach" type="button" aria-label=${t.attach} @click=${() => this.#picker.click()}>
+                ${icon(ATTACH_ICON)}
+              </button>
               ${this.#composer}
               <button class="send" part="send" type="submit" aria-label=${t.send}>${icon(SEND_ICON)}</button>
             </form>`
@@ -174,16 +225,74 @@ export class ChatPanel {
     `;
   }
 
-  #message(m: Message, previous: Message | undefined): TemplateResult {
+  #message(m: Message, previous: Message | undefined, seen: boolean): TemplateResult {
     const { t } = this;
     const type = m.sender.type;
     const showName = type === 'agent' && (previous?.sender.type !== 'agent' || previous.sender.id !== m.sender.id);
     const you = type === 'visitor' ? html`<span class="sr">${t.you}: </span>` : nothing;
+    const files = m.deletedAt ? undefined : m.attachments?.length ? m.attachments : undefined;
     return html`<li class="m ${type}" part="message">
       ${showName ? html`<span class="name">${m.sender.name || t.agent}</span>` : nothing}
-      <p class="text ${m.deletedAt ? 'deleted' : ''}">${you}${m.deletedAt ? t.deleted : m.body}</p>
-      <span class="meta"><time datetime=${m.createdAt}>${this.#at(m.createdAt, this.#time)}</time></span>
+      ${
+        // A message of files alone has no bubble of words.
+        files && !m.body
+          ? you
+          : html`<p class="text ${m.deletedAt ? 'deleted' : ''}">${you}${m.deletedAt ? t.deleted : m.body}</p>`
+      }
+      ${files ? this.#files()?.renderFiles(html, files, this.#locale) : nothing}
+      <span class="meta"
+        ><time datetime=${m.createdAt}>${this.#at(m.createdAt, this.#time)}</time>${
+          seen ? html` · <span class="seen">${t.seen}</span>` : nothing
+        }</span
+      >
     </li>`;
+  }
+
+  /** "How did we do?" (website setting `csatEnabled`): fetched for a closed conversation not rated yet. */
+  #rating(c: Conversation) {
+    return this.session.website?.csatEnabled ? this.#rater(!c.rating)?.rating(this.#ctx, c) : nothing;
+  }
+
+  #canAttach(): boolean {
+    const s = this.session;
+    return s.phase === 'ready' && !this.#listView && s.current?.status !== 'closed';
+  }
+
+  #attach(files: FileList): void {
+    const chosen = Array.from(files);
+    const conversationId = this.session.currentId;
+    this.#uploads.fetch().then(
+      (chunk) => chunk.attach(this.#ctx, chosen, conversationId),
+      () => undefined,
+    );
+  }
+
+  /**
+   * A chunk of the chat's, fetched once (its styles adopted, the panel rendered again): the
+   * getter answers undefined until it is here, and starts fetching it unless told `false`.
+   */
+  #lazy<T extends object>(load: () => Promise<T>) {
+    let module: T | undefined;
+    let loading: Promise<T> | undefined;
+    const fetch = () =>
+      (loading ??= load().then(
+        (loaded) => {
+          if ('styles' in loaded) adoptStyles(this.host.root, loaded.styles as string);
+          this.update();
+          return (module = loaded);
+        },
+        (error: unknown) => {
+          loading = undefined; // asked again, it tries again
+          throw error;
+        },
+      ));
+    return Object.assign(
+      (wanted = true) => {
+        if (wanted && !loading) fetch().catch(() => undefined);
+        return module;
+      },
+      { fetch },
+    );
   }
 
   #pending(p: PendingMessage): TemplateResult {

@@ -5,6 +5,7 @@ import type { ChatConnection, ConnectionHandlers, ServerEvent, VisitorAuth } fro
 import { countUnread, lastSeq, leavesGap, mergeMessages } from './message-list';
 import { Outbox, TIMEOUT, type PendingMessage } from './outbox';
 import type { Bootstrap, Conversation, Message, Visitor, Website } from './types';
+import type { Receipts } from './lazy/receipts';
 import { IDENTITY_UNVERIFIED, WidgetApiError, type WidgetApi } from './widget-api';
 import type { VisitorStorage } from './visitor-storage';
 
@@ -84,6 +85,8 @@ export class ChatSession {
   readonly #deleted = new Set<string>();
   /** Deleted conversations: nothing arriving late may bring them back. */
   readonly #gone = new Set<string>();
+  /** Marks what is on screen read (a chunk of its own, fetched once there is something to mark). */
+  #receipts?: Promise<Receipts | void>;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -96,6 +99,11 @@ export class ChatSession {
   /** A returning visitor: worth a bootstrap before the panel is opened, for the unread badge. */
   get isReturning(): boolean {
     return this.#token !== null || this.#prefetched !== undefined;
+  }
+
+  /** The panel is open on the current conversation and the page is visible. */
+  get viewing(): boolean {
+    return this.#viewing;
   }
 
   /** Whether the socket is up; false also before it was ever wanted. */
@@ -177,6 +185,38 @@ export class ChatSession {
     this.outbox.retry(clientMessageId);
     this.#changed();
     void this.#pump();
+  }
+
+  /** The visitor's token, for requests made outside the session (file uploads). */
+  get visitorToken(): string {
+    return this.#token ?? '';
+  }
+
+  /** Where a file goes: the current conversation, or a new one (conversation:open without words). */
+  async conversationForFile(): Promise<string> {
+    if (this.currentId) return this.currentId;
+    const connection = this.#connection;
+    const ack = connection?.connected
+      ? await connection
+          .request<{ conversation: Conversation }>('conversation:open', (this.deps.page ?? pageContext)())
+          .catch(() => undefined)
+      : undefined;
+    if (!ack?.ok) throw new Error('no conversation');
+    this.#opened(ack.conversation);
+    this.#changed();
+    return ack.conversation.id;
+  }
+
+  /** A message sent outside the socket (a file): shown at once; its broadcast will not show it twice. */
+  sent(message: Message): void {
+    this.#ingest(message.conversationId, [message], true);
+    this.#changed();
+  }
+
+  /** A conversation as the API answered outside the socket (a rating given). */
+  updated(conversation: Conversation): void {
+    this.#upsert(conversation);
+    this.#changed();
   }
 
   /** Called on every keystroke in the composer; sends `typing` at most once per idle period. */
@@ -321,7 +361,7 @@ export class ChatSession {
           this.#troubled = true;
           this.#changed();
         },
-        refused: (code) => this.#onRefused(code),
+        refused: (code, retryAfter) => this.#onRefused(code, retryAfter),
         event: (name, payload) => this.#onEvent(name, payload),
       })
       .then(
@@ -346,7 +386,7 @@ export class ChatSession {
     void this.#pump();
   }
 
-  #onRefused(code: string): void {
+  #onRefused(code: string, retryAfter?: number): void {
     if (code === 'ORIGIN_NOT_ALLOWED') {
       this.phase = 'unavailable';
       this.#changed();
@@ -356,7 +396,7 @@ export class ChatSession {
     const renewing = code === 'UNAUTHORIZED' && this.#renew();
     if (renewing)
       renewing.catch(() => undefined); // shown as offline, with "Try again"
-    else this.#retryLater();
+    else this.#retryLater(retryAfter);
   }
 
   /** Told to the page's developer once (a session lives as long as the page): nothing was stored. */
@@ -369,8 +409,13 @@ export class ChatSession {
     );
   }
 
-  #retryLater(): void {
-    this.#timer('reconnect', this.#backoff, () => this.#connection?.reconnect());
+  /**
+   * After a refusal (BUSY, UNAVAILABLE, RATE_LIMITED...): no sooner than the server's `retryAfter`,
+   * backing off, and spread by jitter so a crowd refused together does not come back together.
+   */
+  #retryLater(retryAfter?: number): void {
+    const wait = Math.max((retryAfter ?? 0) * 1000, this.#backoff) * (0.5 + Math.random());
+    this.#timer('reconnect', wait, () => this.#connection?.reconnect());
     this.#backoff = Math.min(this.#backoff * 2, MAX_BACKOFF_MS);
   }
 
@@ -383,6 +428,8 @@ export class ChatSession {
       typing?: boolean;
       sender?: { type?: string; name?: string | null };
       status?: string;
+      seq?: number;
+      by?: { type?: string };
     };
     switch (name) {
       case 'message:new':
@@ -405,8 +452,19 @@ export class ChatSession {
         break;
       case 'presence':
         if (data.status === 'online' || data.status === 'offline') this.agentsOnline = data.status === 'online';
+        break;
+      case 'conversation:read':
+        if (data.conversationId && typeof data.seq === 'number')
+          this.#read(data.conversationId, data.seq, data.by?.type);
     }
     this.#changed();
+  }
+
+  /** The team read up to `seq` ("Seen"), or the visitor did, on another page. */
+  #read(conversationId: string, seq: number, by: string | undefined): void {
+    const conversation = this.conversations.find((c) => c.id === conversationId);
+    const key = by === 'agent' ? 'agentReadSeq' : 'visitorReadSeq';
+    if (conversation && seq > (conversation[key] ?? 0)) this.#upsert({ ...conversation, [key]: seq });
   }
 
   #setTyping(name: string | null): void {
@@ -546,7 +604,15 @@ export class ChatSession {
     const others = this.conversations.filter((c) => c.id !== conversation.id);
     const known = others.length !== this.conversations.length;
     this.conversations = known
-      ? this.conversations.map((c) => (c.id === conversation.id ? conversation : c))
+      ? this.conversations.map((c) =>
+          c.id === conversation.id
+            ? {
+                ...conversation,
+                // Events may carry a conversation without how far the team read it, or not yet as far.
+                agentReadSeq: Math.max(c.agentReadSeq ?? 0, conversation.agentReadSeq ?? 0),
+              }
+            : c,
+        )
       : [conversation, ...others];
   }
 
@@ -567,6 +633,13 @@ export class ChatSession {
     if (this.#destroyed) return;
     if (this.#viewing && this.currentId) {
       this.deps.storage.markRead(this.currentId, lastSeq(this.currentMessages));
+      if (lastSeq(this.currentMessages) > (this.current?.visitorReadSeq ?? 0)) {
+        this.#receipts ??= import('./lazy/receipts').then(
+          (chunk) => new chunk.Receipts(this, this.deps.api),
+          () => (this.#receipts = undefined), // the next change tries again
+        );
+        void this.#receipts.then((receipts) => receipts?.shown());
+      }
     }
     this.events.changed();
   }

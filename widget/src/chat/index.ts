@@ -61,7 +61,10 @@ export function mount(host: ChatHost, reason: MountReason, bootstrap?: Bootstrap
           if (message.sender.type !== 'visitor') {
             // Through the element's live region, outside the panel: heard while it is closed too.
             const said = document.createElement('p');
-            said.textContent = t.newMessage(message.sender.name || t.agent, message.body);
+            said.textContent = t.newMessage(
+              message.sender.name || t.agent,
+              message.body || (message.attachments ?? []).map((a) => a.name).join(', '),
+            );
             host.live.replaceChildren(said);
             announced = message.id;
           }

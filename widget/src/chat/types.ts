@@ -13,6 +13,24 @@ export interface Message {
   createdAt: string;
   /** Set when the message was deleted: it keeps its place (seq), without its body. */
   deletedAt?: string | null;
+  /** Files sent with the message; a message may be files alone (empty body). */
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  /** The type the server found in the content: an image, PDF or plain text. */
+  type: string;
+  size: number;
+  /** A signed link that expires; images are served inline, anything else as a download. */
+  url: string;
+}
+
+export interface Rating {
+  score: number;
+  comment: string | null;
+  at: string;
 }
 
 export interface Conversation {
@@ -26,6 +44,12 @@ export interface Conversation {
   createdAt: string;
   closedAt: string | null;
   tags: string[];
+  /** Up to which seq the team has read it ("Seen"); in the visitor's own payloads. */
+  agentReadSeq?: number;
+  /** Up to which seq the visitor has read it. */
+  visitorReadSeq?: number;
+  /** The visitor's satisfaction rating, once given. */
+  rating?: Rating | null;
 }
 
 export interface Visitor {
@@ -52,6 +76,8 @@ export interface Website {
   locale?: string;
   /** Shown instead of the greeting while nobody is online. */
   offlineGreeting?: string | null;
+  /** Whether the widget asks "How did we do?" once a conversation is closed. */
+  csatEnabled?: boolean;
 }
 
 export interface Bootstrap {

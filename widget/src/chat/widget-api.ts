@@ -59,6 +59,11 @@ export class WidgetApi {
     return (await this.#call<{ visitor: Visitor }>('PATCH', '/visitor', token, body)).visitor;
   }
 
+  /** The visitor has seen the conversation up to `seq` (the team sees "read"). */
+  async markRead(token: string, conversationId: string, seq: number): Promise<void> {
+    await this.#call('POST', `/conversations/${encodeURIComponent(conversationId)}/read`, token, { seq });
+  }
+
   async #call<T>(method: string, path: string, token: string | null, body?: object): Promise<T> {
     const headers: Record<string, string> = {};
     if (body) headers['Content-Type'] = 'application/json';
@@ -78,6 +83,6 @@ export class WidgetApi {
       const payload = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
       throw new WidgetApiError(response.status, payload?.error?.code ?? `HTTP_${response.status}`);
     }
-    return (await response.json()) as T;
+    return (response.status === 204 ? undefined : await response.json()) as T;
   }
 }

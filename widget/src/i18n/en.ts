@@ -58,6 +58,21 @@ export const panel = {
   emailRefused: 'We couldn’t save this email address. Please check it and try again.',
   emailFailed: 'Your email address could not be saved right now. Please try again.',
   emailSaved: (email: string) => `Thanks! We’ll reply to ${email}.`,
+  attach: 'Attach a file',
+  uploading: (percent: number) => `Uploading… ${percent}%`,
+  fileTooBig: (limit: string) =>
+    limit ? `This file is too big. Files can be up to ${limit}.` : 'This file is too big.',
+  fileType: 'Only images, PDFs and text files can be sent.',
+  fileTooMany: 'Too many files at once. Please wait a moment.',
+  fileFailed: 'The file could not be sent.',
+  remove: 'Remove',
+  seen: 'Seen',
+  rateTitle: 'How did we do?',
+  rateScore: (score: number) => `${score} out of 5`,
+  rateComment: 'Add a comment (optional)',
+  rateSend: 'Send rating',
+  rateThanks: 'Thanks for your feedback!',
+  rateFailed: 'Your rating could not be sent. Please try again.',
 };
 
 export type LauncherStrings = typeof launcher;

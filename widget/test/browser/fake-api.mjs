@@ -29,6 +29,8 @@ export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
     holdNextAck: false,
     /** While true, every socket handshake is refused, as when the network or the server is down. */
     refuseSockets: false,
+    reads: [], // every POST …/read: [conversationId, seq]
+    ratings: [], // every POST …/rating: [conversationId, body]
   };
 
   const cors = { 'Access-Control-Allow-Origin': '*' };
@@ -86,6 +88,27 @@ export async function startFakeApi({ backend = true, dist = builtDist } = {}) {
       const limit = Number(url.searchParams.get('limit') ?? 50);
       const all = state.messages.filter((m) => m.conversationId === match[1] && m.seq > afterSeq);
       return json(res, 200, { messages: all.slice(0, limit), hasMore: all.length > limit });
+    }
+    const read = /^\/conversations\/([^/]+)\/read$/.exec(path);
+    if (req.method === 'POST' && read) {
+      const body = await readBody(req);
+      if (unknownField(body, ['seq']) || !Number.isInteger(body.seq)) return refuse(res, 'seq must be an integer');
+      state.reads.push([read[1], body.seq]);
+      res.writeHead(204, cors);
+      return res.end();
+    }
+    const rated = /^\/conversations\/([^/]+)\/rating$/.exec(path);
+    if (req.method === 'POST' && rated) {
+      const body = await readBody(req);
+      if (unknownField(body, ['score', 'comment'])) return refuse(res, 'unknown field');
+      const conversation = state.conversations.get(rated[1]);
+      if (!conversation) return json(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found' } });
+      if (conversation.status !== 'closed')
+        return json(res, 409, { error: { code: 'CONVERSATION_OPEN', message: 'Still open' } });
+      if (conversation.rating) return json(res, 409, { error: { code: 'ALREADY_RATED', message: 'Rated' } });
+      state.ratings.push([rated[1], body]);
+      conversation.rating = { score: body.score, comment: body.comment ?? null, at: new Date().toISOString() };
+      return json(res, 201, { conversation });
     }
     if (req.method === 'PATCH' && path === '/visitor') {
       const body = await readBody(req);

@@ -417,6 +417,42 @@ describe('widget in Chromium', { skip }, () => {
       }
     });
 
+    it('marks what it shows read, and asks how we did once the conversation is closed (axe-clean, sent once)', async () => {
+      api.state.website.csatEnabled = true;
+      const v = await chatting();
+      try {
+        await v.composer.fill('Is it in stock?');
+        await v.composer.press('Enter');
+        await v.page.locator('zendo-chat .m.visitor:not(.pending)').waitFor();
+        api.agentSays('Yes, two left');
+        await v.page.locator('zendo-chat .m.agent', { hasText: 'Yes, two left' }).waitFor();
+        await waitUntil(() => api.state.reads.some(([, seq]) => seq === 2));
+        api.closeConversation();
+        const form = v.page.locator('zendo-chat .rate');
+        await form.waitFor();
+        await form.getByRole('button', { name: '5 out of 5' }).click();
+        await form.getByLabel('Add a comment (optional)').fill('Thanks!');
+        await v.page.evaluate(axeSource);
+        const violations = await v.page.evaluate(async () => {
+          const result = await window.axe.run(
+            { include: [['zendo-chat']] },
+            { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } },
+          );
+          return result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        });
+        assert.deepEqual(violations, []);
+        await form.getByRole('button', { name: 'Send rating' }).click();
+        await v.page.locator('zendo-chat .rated', { hasText: 'Thanks for your feedback!' }).waitFor();
+        assert.deepEqual(
+          api.state.ratings.map(([, body]) => body),
+          [{ score: 5, comment: 'Thanks!' }],
+        );
+      } finally {
+        api.state.website.csatEnabled = undefined;
+        await v.close();
+      }
+    });
+
     for (const colorScheme of ['light', 'dark']) {
       it(`passes axe (WCAG 2 A/AA, including contrast) in the ${colorScheme} scheme`, async () => {
         const v = await chatting({ colorScheme });
@@ -577,3 +613,12 @@ describe('widget in Chromium', { skip }, () => {
     });
   });
 });
+
+/** Polls `check` until it is true (a fake-backend state the page changes over the network). */
+async function waitUntil(check, ms = 10_000) {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > ms) throw new Error(`waited ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -10,6 +10,8 @@ const LOADER_GZIP_BUDGET = 3 * KB;
 const FIRST_OPEN_GZIP_BUDGET = 20 * KB;
 /** What a returning visitor's page fetches before any intent (peek chunk), beside the loader. */
 const PEEK_GZIP_BUDGET = 1 * KB;
+/** Each feature the chat fetches when first needed (files, uploads, rating, read receipts). */
+const FEATURE_GZIP_BUDGET = 2 * KB;
 
 const dist = join(import.meta.dirname, '..', '..', 'dist');
 const read = (name: string) => readFileSync(join(dist, name));
@@ -20,6 +22,7 @@ interface Manifest {
   peek: string;
   firstOpen: string[];
   languages: Record<string, string>;
+  features: Record<string, string>;
   files: Record<string, { raw: number; gzip: number; brotli: number }>;
 }
 
@@ -47,6 +50,18 @@ describe('built widget', () => {
     expect(Object.keys(manifest.languages).sort()).toEqual(['ar', 'de', 'es', 'fr', 'pt-br']);
     for (const [language, chunk] of Object.entries(manifest.languages)) {
       expect(base + gzipSize(chunk), language).toBeLessThanOrEqual(FIRST_OPEN_GZIP_BUDGET);
+    }
+  });
+
+  it(`keeps each lazily loaded feature within ${FEATURE_GZIP_BUDGET / KB} KB gzip, out of the first open`, () => {
+    expect(Object.keys(manifest.features).sort()).toEqual(['files', 'rating', 'receipts', 'uploads']);
+    const chat = read(manifest.firstOpen[1]).toString();
+    for (const [feature, chunk] of Object.entries(manifest.features)) {
+      expect(chunk, feature).toMatch(new RegExp(`^chunks/${feature}-`));
+      expect(manifest.firstOpen, feature).not.toContain(chunk);
+      // Fetched by the chat with import(), never by the loader.
+      expect(chat, feature).toContain(chunk.slice('chunks/'.length));
+      expect(gzipSize(chunk), feature).toBeLessThanOrEqual(FEATURE_GZIP_BUDGET);
     }
   });
 

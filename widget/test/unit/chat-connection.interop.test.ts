@@ -22,7 +22,12 @@ beforeEach(async () => {
     pingInterval: 300,
     pingTimeout: 200,
   });
-  io.use((socket, next) => (socket.handshake.auth.visitorToken === 'good' ? next() : next(new Error('UNAUTHORIZED'))));
+  io.use((socket, next) => {
+    const token = socket.handshake.auth.visitorToken;
+    if (token === 'good') return next();
+    if (token === 'busy') return next(Object.assign(new Error('BUSY'), { data: { retryAfter: 2 } }));
+    next(new Error('UNAUTHORIZED'));
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
@@ -81,8 +86,13 @@ describe('chat connection against socket.io 4.8', () => {
 
   it('hears a refused handshake as its error code', async () => {
     const { on } = link('bad');
-    await vi.waitFor(() => expect(on.refused).toHaveBeenCalledWith('UNAUTHORIZED'));
+    await vi.waitFor(() => expect(on.refused).toHaveBeenCalledWith('UNAUTHORIZED', undefined));
     expect(on.connected).not.toHaveBeenCalled();
+  });
+
+  it('hears how long a busy server asks it to wait', async () => {
+    const { on } = link('busy');
+    await vi.waitFor(() => expect(on.refused).toHaveBeenCalledWith('BUSY', 2));
   });
 
   it('hears a server-side disconnect, and comes back when asked', async () => {
@@ -90,7 +100,7 @@ describe('chat connection against socket.io 4.8', () => {
     const { on, ready } = link('good');
     const connection = await ready;
     (await first).disconnect(true);
-    await vi.waitFor(() => expect(on.refused).toHaveBeenCalledWith('DISCONNECTED'));
+    await vi.waitFor(() => expect(on.refused).toHaveBeenCalledWith('DISCONNECTED', undefined));
     expect(connection.connected).toBe(false);
     connection.reconnect();
     await vi.waitFor(() => expect(on.connected).toHaveBeenCalledWith(true));

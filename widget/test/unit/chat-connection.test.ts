@@ -186,12 +186,23 @@ describe('connectSocket', () => {
     expect(FakeSocket.all[0].closed).toBe(true);
   });
 
+  it('passes on the retryAfter a BUSY refusal carries, and only a positive number', async () => {
+    const { on, connection } = await connect();
+    latest().open();
+    latest().frame('44{"message":"BUSY","data":{"retryAfter":3}}');
+    expect(on.refused).toHaveBeenLastCalledWith('BUSY', 3);
+    connection.reconnect();
+    latest().open();
+    latest().frame('44{"message":"BUSY","data":{"retryAfter":"soon"}}');
+    expect(on.refused).toHaveBeenLastCalledWith('BUSY', undefined);
+  });
+
   it('reports a refused handshake with its code and waits for reconnect() before trying again', async () => {
     const { on, connection } = await connect();
     latest().open();
     latest().frame('44{"message":"UNAUTHORIZED"}');
     expect(on.disconnected).toHaveBeenCalledOnce();
-    expect(on.refused).toHaveBeenCalledWith('UNAUTHORIZED');
+    expect(on.refused).toHaveBeenCalledWith('UNAUTHORIZED', undefined);
     expect(latest().closed).toBe(true);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.all).toHaveLength(1);
@@ -202,7 +213,7 @@ describe('connectSocket', () => {
   it('reports a server-side disconnect as refused', async () => {
     const { on } = await connected();
     latest().frame('41');
-    expect(on.refused).toHaveBeenCalledWith('DISCONNECTED');
+    expect(on.refused).toHaveBeenCalledWith('DISCONNECTED', undefined);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.all).toHaveLength(1);
   });

@@ -245,6 +245,33 @@ describe('ChatSession receiving', () => {
     }
   });
 
+  it('waits at least the server’s retryAfter after a BUSY refusal, spread by jitter', async () => {
+    vi.useFakeTimers();
+    const random = vi.spyOn(Math, 'random');
+    try {
+      const harness = sessionHarness({ conversations: [conversation('c1')] });
+      await harness.session.start();
+      await vi.advanceTimersByTimeAsync(0);
+      // The shortest wait jitter allows: half of max(retryAfter, backoff).
+      random.mockReturnValue(0);
+      harness.connection.handlers.refused('BUSY', 6);
+      await vi.advanceTimersByTimeAsync(2_900);
+      expect(harness.connection.reconnect).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(harness.connection.reconnect).toHaveBeenCalledTimes(1);
+      // Without a retryAfter, the backoff (now 2 s) decides; the longest jitter is 1.5×.
+      random.mockReturnValue(0.999);
+      harness.connection.handlers.refused('UNAVAILABLE');
+      await vi.advanceTimersByTimeAsync(2_900);
+      expect(harness.connection.reconnect).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(harness.connection.reconnect).toHaveBeenCalledTimes(2);
+    } finally {
+      random.mockRestore();
+      vi.useRealTimers();
+    }
+  });
+
   it('stores identify() on the visitor with only the given fields', async () => {
     const harness = sessionHarness();
     await harness.session.identify({ name: 'Grace', email: 'grace@example.com' });

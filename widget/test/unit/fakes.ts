@@ -130,6 +130,9 @@ export function fakeBackend(
     /** What PATCH /visitor answers when not 200, and with which code. */
     visitorStatus: 200,
     visitorCode: 'VALIDATION_FAILED',
+    /** What POST …/rating answers when not 201 (e.g. 409 ALREADY_RATED). */
+    ratingStatus: 201,
+    ratingCode: 'ALREADY_RATED',
     requests: [] as { method: string; url: URL; headers: Record<string, string>; body: unknown }[],
   };
   const json = (status: number, body: unknown) =>
@@ -162,6 +165,17 @@ export function fakeBackend(
         .filter((m) => m.conversationId === match[1] && m.seq > afterSeq)
         .sort((a, b) => a.seq - b.seq);
       return json(200, { messages: all.slice(0, limit), hasMore: all.length > limit });
+    }
+    const read = /^\/conversations\/([^/]+)\/read$/.exec(path);
+    if (read) return new Response(null, { status: 204 });
+    const rated = /^\/conversations\/([^/]+)\/rating$/.exec(path);
+    if (rated) {
+      if (state.ratingStatus !== 201) {
+        return json(state.ratingStatus, { error: { code: state.ratingCode, message: 'refused' } });
+      }
+      const found = state.conversations.find((c) => c.id === rated[1]);
+      const rating = { score: body.score, comment: body.comment ?? null, at: '2025-01-02T00:00:00.000Z' };
+      return json(201, { conversation: { ...found, rating } });
     }
     if (path === '/visitor') {
       if (state.visitorStatus !== 200) {

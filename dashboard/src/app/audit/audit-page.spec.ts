@@ -97,24 +97,40 @@ describe('AuditPage', () => {
     expect(queryButton(root(), 'Load more')).toBeUndefined();
   });
 
-  it('filters the loaded entries by action without asking the server again', async () => {
+  it('asks the server for one action over the whole log, then for all again', async () => {
     await render();
     backend
       .expectOne((r) => r.url === '/api/v1/websites/w-1/audit')
       .flush({
         items: [entry('invite.sent'), entry('visitor.erased'), entry('invite.sent')],
-        nextCursor: null,
+        nextCursor: 'c-1',
       });
     await refresh();
     const select = field<HTMLSelectElement>(root(), 'Action');
-    expect(options(select)).toEqual(['All actions', 'Invite sent', 'Visitor erased']);
+    // Every action is offered, not only those among the entries loaded so far.
+    expect(options(select)).toContain('Visitor erased');
+    expect(options(select)).toContain('Conversations purged');
+    expect(options(select)[0]).toBe('All actions');
     type(select, 'visitor.erased');
+    const filtered = backend.expectOne((r) => r.url === '/api/v1/websites/w-1/audit');
+    expect(filtered.request.params.get('action')).toBe('visitor.erased');
+    expect(filtered.request.params.get('cursor')).toBeNull();
+    filtered.flush({ items: [entry('visitor.erased')], nextCursor: 'c-2' });
     await refresh();
     expect(rows()).toHaveLength(1);
     expect(rows()[0]).toContain('Visitor erased');
-    type(select, '');
+    button(root(), 'Load more').click();
+    const older = backend.expectOne((r) => r.url === '/api/v1/websites/w-1/audit');
+    expect(older.request.params.get('action')).toBe('visitor.erased');
+    expect(older.request.params.get('cursor')).toBe('c-2');
+    older.flush({ items: [], nextCursor: null });
     await refresh();
-    expect(rows()).toHaveLength(3);
+    type(select, '');
+    const all = backend.expectOne((r) => r.url === '/api/v1/websites/w-1/audit');
+    expect(all.request.params.get('action')).toBeNull();
+    all.flush({ items: [entry('invite.sent')], nextCursor: null });
+    await refresh();
+    expect(rows()).toHaveLength(1);
   });
 
   it('shows the server’s refusal with a way to try again', async () => {

@@ -15,7 +15,7 @@ import { API, ApiError } from '../core/api/api-error';
 import { AuditEvent, Page } from '../core/api/api.models';
 import { canManage } from '../core/team/roles';
 import { WebsitesStore } from '../core/websites/websites-store';
-import { actionLabel, actorLabel, detailLines, targetLabel } from './audit-text';
+import { ACTION_LABELS, actionLabel, actorLabel, detailLines, targetLabel } from './audit-text';
 
 const PAGE_SIZE = 50;
 
@@ -41,24 +41,20 @@ export class AuditPage {
   protected readonly loading = signal(false);
   protected readonly loaded = signal(false);
   protected readonly error = signal('');
-  /** Shown actions, filtered here rather than by the server: "" is every action. */
+  /** The action asked of the server, over the whole log: "" is every action. */
   protected readonly action = signal('');
   protected readonly hasMore = computed(() => this.cursor() !== null);
-  protected readonly actions = computed(() =>
-    [...new Set(this.items().map((item) => item.action))]
-      .map((value) => ({ value, label: actionLabel(value) }))
-      .sort((a, b) => a.label.localeCompare(b.label)),
-  );
+  protected readonly actions = Object.entries(ACTION_LABELS)
+    .map(([value, label]) => ({ value, label }))
+    .sort((a, b) => a.label.localeCompare(b.label));
   protected readonly rows = computed(() =>
-    this.items()
-      .filter((item) => !this.action() || item.action === this.action())
-      .map((item) => ({
-        item,
-        action: actionLabel(item.action),
-        actor: actorLabel(item),
-        target: targetLabel(item),
-        details: detailLines(item),
-      })),
+    this.items().map((item) => ({
+      item,
+      action: actionLabel(item.action),
+      actor: actorLabel(item),
+      target: targetLabel(item),
+      details: detailLines(item),
+    })),
   );
   private generation = 0;
 
@@ -67,12 +63,8 @@ export class AuditPage {
       const id = this.websiteId();
       const allowed = this.allowed();
       untracked(() => {
-        this.generation++;
-        this.items.set([]);
-        this.cursor.set(null);
-        this.loaded.set(false);
         this.action.set('');
-        if (allowed) void this.load(id, null);
+        this.restart(id, allowed);
       });
     });
   }
@@ -88,6 +80,17 @@ export class AuditPage {
 
   protected filter(value: string): void {
     this.action.set(value);
+    this.restart(this.websiteId(), this.allowed());
+  }
+
+  /** From the newest entry again; answers to earlier requests are dropped. */
+  private restart(websiteId: string, allowed: boolean): void {
+    this.generation++;
+    this.items.set([]);
+    this.cursor.set(null);
+    this.loaded.set(false);
+    this.loading.set(false);
+    if (allowed) void this.load(websiteId, null);
   }
 
   private async load(websiteId: string, cursor: string | null): Promise<void> {
@@ -96,6 +99,7 @@ export class AuditPage {
     this.error.set('');
     let params = new HttpParams().set('limit', PAGE_SIZE);
     if (cursor) params = params.set('cursor', cursor);
+    if (this.action()) params = params.set('action', this.action());
     try {
       const page = await firstValueFrom(
         this.http.get<Page<AuditEvent>>(`${API}/websites/${websiteId}/audit`, { params }),

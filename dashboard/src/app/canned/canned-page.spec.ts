@@ -155,7 +155,11 @@ describe('CannedPage', () => {
     (root().querySelector('[aria-label="Delete /refund"]') as HTMLButtonElement).click();
     await fixture.whenStable();
     backend.expectNone({ method: 'DELETE' });
-    (root().querySelector('[aria-label="Confirm deleting /refund"]') as HTMLButtonElement).click();
+    const prompt = root().querySelector('[role="alertdialog"]')!;
+    expect(text(prompt as HTMLElement)).toContain('Delete /refund for the whole team?');
+    // The safe choice has focus, so a stray Enter keeps the response.
+    expect(document.activeElement?.textContent?.trim()).toBe('Keep it');
+    button(prompt as HTMLElement, 'Delete /refund').click();
     backend
       .expectOne({ method: 'DELETE', url: '/api/v1/canned-responses/cr-refund' })
       .flush(null, { status: 204, statusText: 'No Content' });

@@ -24,6 +24,7 @@ import { WebsitesStore } from '../core/websites/websites-store';
 import { CannedApi } from './canned-api';
 import { rankResponses } from './canned-match';
 import { CannedStore } from './canned-store';
+import { ConfirmPrompt } from '../core/a11y/confirm-prompt';
 
 function shortcutValidator(control: AbstractControl<string>): ValidationErrors | null {
   const value = control.value.trim();
@@ -36,7 +37,7 @@ function shortcutValidator(control: AbstractControl<string>): ValidationErrors |
 /** The website's canned responses: everyone reads them, owners and admins write them. */
 @Component({
   selector: 'zd-canned-page',
-  imports: [ReactiveFormsModule, FieldError],
+  imports: [ReactiveFormsModule, FieldError, ConfirmPrompt],
   templateUrl: './canned-page.html',
   styleUrl: './canned-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -153,10 +154,6 @@ export class CannedPage {
   }
 
   protected async remove(response: CannedResponse): Promise<void> {
-    if (this.confirming() !== response.id) {
-      this.confirming.set(response.id);
-      return;
-    }
     const websiteId = this.websiteId();
     this.busy.set(true);
     this.rowError.set(null);

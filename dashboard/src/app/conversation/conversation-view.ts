@@ -12,7 +12,7 @@ import {
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { FillContext } from '../canned/canned-variables';
-import { Autofocus } from '../core/a11y/autofocus';
+import { ConfirmPrompt } from '../core/a11y/confirm-prompt';
 import { ApiError } from '../core/api/api-error';
 import { Conversation } from '../core/api/api.models';
 import { Session } from '../core/auth/session';
@@ -41,7 +41,7 @@ import { VisitorDetails } from './visitor-details';
     MessageList,
     TagControl,
     VisitorDetails,
-    Autofocus,
+    ConfirmPrompt,
     RatingBadge,
   ],
   templateUrl: './conversation-view.html',

@@ -10,7 +10,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { Autofocus } from '../core/a11y/autofocus';
+import { ConfirmPrompt } from '../core/a11y/confirm-prompt';
 import { Visitor } from '../core/api/api.models';
 import { visitorLabel } from '../inbox/visitor-label';
 import { ConversationThread, ThreadItem } from './conversation-thread';
@@ -27,7 +27,7 @@ const EDGE_PX = 80;
  */
 @Component({
   selector: 'zd-message-list',
-  imports: [DatePipe, Autofocus, MessageAttachments, SeenMarker],
+  imports: [DatePipe, ConfirmPrompt, MessageAttachments, SeenMarker],
   templateUrl: './message-list.html',
   styleUrl: './message-list.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -11,6 +11,7 @@ import { Session } from '../core/auth/session';
 import { Realtime } from '../core/realtime/realtime';
 import { MessageStore } from '../conversation/message-store';
 import { InboxPage } from './inbox-page';
+import { InboxStore } from './inbox-store';
 
 @Component({ template: '', changeDetection: ChangeDetectionStrategy.OnPush })
 class OpenConversation {}
@@ -91,6 +92,31 @@ describe('InboxPage', () => {
     await settle();
     await harness.fixture.whenStable();
   }
+
+  it('j past the last loaded conversation loads the next page and opens its first', async () => {
+    const harness = await RouterTestingHarness.create('/w/w-1/inbox/c-2');
+    backend
+      .expectOne((r) => r.url === LIST_URL)
+      .flush({ items: [conversation('c-1'), conversation('c-2')], nextCursor: 'p-2' });
+    backend.expectOne('/api/v1/websites/w-1/tags').flush({ items: [] });
+    await settle();
+    await harness.fixture.whenStable();
+    // The thread's view marks the open conversation; the stub in its place does not.
+    TestBed.inject(InboxStore).activeId.set('c-2');
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+    const more = backend.expectOne((r) => r.url === LIST_URL);
+    expect(more.request.params.get('cursor')).toBe('p-2');
+    more.flush({ items: [conversation('c-3')], nextCursor: null });
+    await settle();
+    await harness.fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/w/w-1/inbox/c-3');
+    TestBed.inject(InboxStore).activeId.set('c-3');
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+    await settle();
+    await harness.fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/w/w-1/inbox/c-3');
+    expect(harness.routeNativeElement!.textContent).toContain('That was the last conversation.');
+  });
 
   it('reads every filter from the URL and writes changes back to it', async () => {
     const harness = await RouterTestingHarness.create(

@@ -259,14 +259,9 @@ export class InboxPage {
     const activeId = this.inbox.activeId();
     switch (action) {
       case 'next':
-      case 'previous': {
-        const ids = this.searching()
-          ? this.searches.items().map((r) => r.conversation.id)
-          : this.shown().map((c) => c.id);
-        const id = stepFrom(ids, activeId, action === 'next' ? 1 : -1);
-        if (id) this.openConversation(id);
+      case 'previous':
+        void this.step(activeId, action === 'next' ? 1 : -1);
         break;
-      }
       case 'search':
         document.getElementById('inbox-search')?.focus();
         break;
@@ -282,6 +277,25 @@ export class InboxPage {
         void this.act(action, activeId);
         break;
     }
+  }
+
+  /** `j`/`k`: past the last loaded conversation, `j` loads the next page and goes on into it. */
+  private async step(activeId: string | null, by: 1 | -1): Promise<void> {
+    const ids = () =>
+      this.searching()
+        ? this.searches.items().map((r) => r.conversation.id)
+        : this.shown().map((c) => c.id);
+    let id = stepFrom(ids(), activeId, by);
+    if (!id && by === 1 && activeId) {
+      const store = this.searching() ? this.searches : this.inbox;
+      if (!store.hasMore()) {
+        this.shortcutNote.set('That was the last conversation.');
+        return;
+      }
+      await store.loadMore();
+      id = stepFrom(ids(), activeId, by);
+    }
+    if (id) this.openConversation(id);
   }
 
   private async act(action: 'close' | 'claim', id: string): Promise<void> {

@@ -30,14 +30,20 @@ describe('inbox shortcuts', () => {
     editable.setAttribute('contenteditable', 'true');
     document.body.append(editable);
     const dialog = document.createElement('dialog');
+    dialog.setAttribute('open', '');
     const inDialog = document.createElement('button');
     dialog.append(inDialog);
+    const closedDialog = document.createElement('dialog');
+    const inClosedDialog = document.createElement('button');
+    closedDialog.append(inClosedDialog);
     const checkbox = document.createElement('input');
     checkbox.type = 'checkbox';
     expect(press('j', input)).toBeNull();
     expect(press('e', textarea)).toBeNull();
     expect(press('c', editable)).toBeNull();
     expect(press('j', inDialog)).toBeNull();
+    // Focus left behind in a dialog that has closed must not swallow the next shortcut.
+    expect(press('/', inClosedDialog)).toBe('search');
     expect(press('k', document.body, { ctrlKey: true })).toBeNull();
     expect(press('j', checkbox)).toBe('next');
     editable.remove();

@@ -30,12 +30,12 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   );
 }
 
-/** The shortcut a key press asks for; none while typing, with a modifier, or inside a dialog. */
+/** The shortcut a key press asks for; none while typing, with a modifier, or inside an open dialog. */
 export function shortcutFor(event: KeyboardEvent): ShortcutAction | null {
   if (event.defaultPrevented || event.isComposing) return null;
   if (event.ctrlKey || event.metaKey || event.altKey) return null;
   if (isTypingTarget(event.target)) return null;
-  if (event.target instanceof Element && event.target.closest('dialog')) return null;
+  if (event.target instanceof Element && event.target.closest('dialog[open]')) return null;
   return BY_KEY.get(event.key) ?? null;
 }
 

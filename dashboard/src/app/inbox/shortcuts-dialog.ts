@@ -78,8 +78,20 @@ export class ShortcutsDialog {
     else dialog.setAttribute('open', '');
   }
 
+  /**
+   * Puts focus back where it was. When that was the page itself (the key was pressed with nothing
+   * focused), focus must not stay on the closed dialog's button, or the next shortcut would land
+   * inside a hidden dialog.
+   */
   protected restoreFocus(): void {
-    this.returnTo?.focus();
+    const returnTo = this.returnTo;
     this.returnTo = null;
+    if (returnTo && returnTo !== document.body && returnTo.isConnected) {
+      returnTo.focus();
+      return;
+    }
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && this.dialog().nativeElement.contains(active))
+      active.blur();
   }
 }

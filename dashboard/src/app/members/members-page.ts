@@ -24,12 +24,13 @@ import { InviteForm } from './invite-form';
 import { InvitesStore } from './invites-store';
 import { PendingInvites } from './pending-invites';
 import { teamErrorText } from './team-errors';
+import { ConfirmPrompt } from '../core/a11y/confirm-prompt';
 
 const ROLE_ORDER: Record<Role, number> = { owner: 0, admin: 1, agent: 2 };
 
 @Component({
   selector: 'zd-members-page',
-  imports: [PresenceDot, InviteForm, PendingInvites],
+  imports: [PresenceDot, InviteForm, PendingInvites, ConfirmPrompt],
   templateUrl: './members-page.html',
   styleUrl: './members-page.scss',
   providers: [InvitesStore],
@@ -108,7 +109,6 @@ export class MembersPage {
   protected ask(member: Member): void {
     this.clearError(member.agent.id);
     this.confirming.set(member.agent.id);
-    this.focusSoon(`[data-confirm="${member.agent.id}"] .cancel`);
   }
 
   protected cancel(member: Member): void {

@@ -10,7 +10,7 @@ import {
   untracked,
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { Autofocus } from '../core/a11y/autofocus';
+import { ConfirmPrompt } from '../core/a11y/confirm-prompt';
 import { ApiError } from '../core/api/api-error';
 import { Website } from '../core/api/api.models';
 import { FieldError } from '../core/forms/field-error';
@@ -24,7 +24,7 @@ import { SecurityApi } from './security-api';
 /** Keys, identity verification and retention of one website (owner/admin). */
 @Component({
   selector: 'zd-security-page',
-  imports: [ReactiveFormsModule, DatePipe, FieldError, Autofocus],
+  imports: [ReactiveFormsModule, DatePipe, FieldError, ConfirmPrompt],
   templateUrl: './security-page.html',
   styleUrl: './security-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,12 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import {
   AbstractControl,
   NonNullableFormBuilder,
@@ -15,8 +7,7 @@ import {
 } from '@angular/forms';
 import { AssignmentMode, ReplyPolicy, Website } from '../core/api/api.models';
 import { FieldError } from '../core/forms/field-error';
-import { applyServerErrors } from '../core/forms/server-errors';
-import { WebsitesStore } from '../core/websites/websites-store';
+import { WebsiteSettingsForm } from '../core/forms/website-settings-form';
 
 function capValidator(control: AbstractControl<number | null>): ValidationErrors | null {
   const value = control.value;
@@ -108,7 +99,6 @@ function capValidator(control: AbstractControl<number | null>): ValidationErrors
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AssignmentSettings {
-  private readonly websites = inject(WebsitesStore);
   readonly website = input.required<Website>();
   readonly canEdit = input(false);
 
@@ -126,9 +116,6 @@ export class AssignmentSettings {
       label: 'Only the assignee (a reply to an unassigned conversation claims it)',
     },
   ];
-  protected readonly busy = signal(false);
-  protected readonly error = signal('');
-  protected readonly saved = signal('');
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly form = this.fb.group({
     assignment: this.fb.group({
@@ -137,49 +124,23 @@ export class AssignmentSettings {
     }),
     replyPolicy: ['anyone' as ReplyPolicy],
   });
-  private shownId: string | null = null;
+  private readonly settings = new WebsiteSettingsForm(this.form, {
+    website: this.website,
+    canEdit: this.canEdit,
+    fill: (website) => this.fill(website),
+  });
+  protected readonly busy = this.settings.busy;
+  protected readonly error = this.settings.error;
+  protected readonly saved = this.settings.saved;
 
-  constructor() {
-    // A newer copy of the same website (its full record arriving) fills the form only while it
-    // is untouched, so nothing the agent is editing is overwritten.
-    effect(() => {
-      const website = this.website();
-      untracked(() => {
-        if (website.id !== this.shownId || this.form.pristine) this.fill(website);
-        if (website.id !== this.shownId) {
-          this.saved.set('');
-          this.error.set('');
-        }
-        this.shownId = website.id;
-      });
-    });
-    effect(() => {
-      if (this.canEdit()) this.form.enable();
-      else this.form.disable();
-    });
-  }
-
-  protected async submit(): Promise<void> {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.busy.set(true);
-    this.error.set('');
-    this.saved.set('');
-    try {
+  protected submit(): Promise<void> {
+    return this.settings.save(() => {
       const { assignment, replyPolicy } = this.form.getRawValue();
-      const updated = await this.websites.update(this.website().id, {
+      return {
         assignment: { mode: assignment.mode, maxOpenPerAgent: assignment.maxOpenPerAgent ?? null },
         replyPolicy,
-      });
-      this.fill(updated);
-      this.saved.set('Assignment settings saved.');
-    } catch (error) {
-      this.error.set(applyServerErrors(this.form, error));
-    } finally {
-      this.busy.set(false);
-    }
+      };
+    }, 'Assignment settings saved.');
   }
 
   private fill(website: Website): void {

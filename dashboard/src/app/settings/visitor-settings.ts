@@ -1,16 +1,7 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  effect,
-  inject,
-  input,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { Website, WidgetLocale } from '../core/api/api.models';
-import { applyServerErrors } from '../core/forms/server-errors';
-import { WebsitesStore } from '../core/websites/websites-store';
+import { WebsiteSettingsForm } from '../core/forms/website-settings-form';
 
 /** Each language named in itself, as a visitor would look for it. */
 export const LOCALES: { value: WidgetLocale; label: string; lang?: string }[] = [
@@ -69,53 +60,25 @@ export const LOCALES: { value: WidgetLocale; label: string; lang?: string }[] = 
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class VisitorSettings {
-  private readonly websites = inject(WebsitesStore);
   readonly website = input.required<Website>();
   readonly canEdit = input(false);
 
   protected readonly locales = LOCALES;
-  protected readonly busy = signal(false);
-  protected readonly error = signal('');
-  protected readonly saved = signal('');
   protected readonly form = inject(NonNullableFormBuilder).group({
     locale: ['auto' as WidgetLocale],
     csatEnabled: [true],
   });
-  private shownId: string | null = null;
+  private readonly settings = new WebsiteSettingsForm(this.form, {
+    website: this.website,
+    canEdit: this.canEdit,
+    fill: (website) => this.fill(website),
+  });
+  protected readonly busy = this.settings.busy;
+  protected readonly error = this.settings.error;
+  protected readonly saved = this.settings.saved;
 
-  constructor() {
-    // A newer copy of the same website fills the form only while it is untouched.
-    effect(() => {
-      const website = this.website();
-      untracked(() => {
-        if (website.id !== this.shownId || this.form.pristine) this.fill(website);
-        if (website.id !== this.shownId) {
-          this.saved.set('');
-          this.error.set('');
-        }
-        this.shownId = website.id;
-      });
-    });
-    effect(() => {
-      if (this.canEdit()) this.form.enable();
-      else this.form.disable();
-    });
-  }
-
-  protected async submit(): Promise<void> {
-    this.busy.set(true);
-    this.error.set('');
-    this.saved.set('');
-    try {
-      const { locale, csatEnabled } = this.form.getRawValue();
-      const updated = await this.websites.update(this.website().id, { locale, csatEnabled });
-      this.fill(updated);
-      this.saved.set('Language and ratings saved.');
-    } catch (error) {
-      this.error.set(applyServerErrors(this.form, error));
-    } finally {
-      this.busy.set(false);
-    }
+  protected submit(): Promise<void> {
+    return this.settings.save(() => this.form.getRawValue(), 'Language and ratings saved.');
   }
 
   private fill(website: Website): void {

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { button, field, queryButton, text, type } from '../../testing/dom';
+import { button, field, text, type } from '../../testing/dom';
 import { settle, website } from '../../testing/factories';
 import { Role, Tag } from '../core/api/api.models';
 import { WebsitesStore } from '../core/websites/websites-store';
@@ -112,12 +112,15 @@ describe('TagsPage', () => {
     await fixture.whenStable();
     expect(text(root())).toContain('Deleting removes it from 4 conversations.');
     backend.expectNone({ method: 'DELETE' });
-    byLabel('Confirm deleting tag billing')!.click();
+    button(
+      root().querySelector('[role="alertdialog"]') as HTMLElement,
+      'Delete tag billing',
+    ).click();
     backend
       .expectOne({ method: 'DELETE', url: '/api/v1/tags/t-billing' })
       .flush(null, { status: 204, statusText: 'No Content' });
     await flush();
     expect(rows()).toHaveLength(0);
-    expect(queryButton(root(), 'Confirm delete')).toBeUndefined();
+    expect(root().querySelector('[role="alertdialog"]')).toBeNull();
   });
 });

@@ -16,6 +16,7 @@ import { applyServerErrors } from '../core/forms/server-errors';
 import { canManage } from '../core/team/roles';
 import { WebsitesStore } from '../core/websites/websites-store';
 import { TagsStore } from './tags-store';
+import { ConfirmPrompt } from '../core/a11y/confirm-prompt';
 
 const DEFAULT_COLOR = '#2563eb';
 const TAG_TAKEN_TEXT = 'A tag of this name exists already (letter case does not count).';
@@ -23,7 +24,7 @@ const TAG_TAKEN_TEXT = 'A tag of this name exists already (letter case does not 
 /** The website's tag catalogue: any member adds tags, owners and admins rename and delete them. */
 @Component({
   selector: 'zd-tags-page',
-  imports: [ReactiveFormsModule, FieldError],
+  imports: [ReactiveFormsModule, FieldError, ConfirmPrompt],
   templateUrl: './tags-page.html',
   styleUrl: './tags-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -134,10 +135,6 @@ export class TagsPage {
   }
 
   protected async remove(tag: Tag): Promise<void> {
-    if (this.confirming() !== tag.id) {
-      this.confirming.set(tag.id);
-      return;
-    }
     this.busy.set(true);
     this.rowError.set(null);
     try {
