@@ -10,6 +10,8 @@ import { PRESENCE_STORE_TOKEN } from './presence.tokens';
 import { ViewersService } from './viewers.service';
 
 const logger = new Logger('Presence');
+/** How long a visitor's bootstrap waits on presence before it says "away". */
+const PRESENCE_WAIT_MS = 1000;
 /** How often websites with business hours are looked at again (a change shows within this). */
 const HOURS_CHECK_MS = 30_000;
 
@@ -113,8 +115,26 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   }
 
   /** Whether anyone can answer the website's visitors now. */
+  /**
+   * Whether the website shows as online to a visitor. Presence lives in Redis: while Redis is down or
+   * does not answer within a second, the widget is told "away" (it offers to leave an email) rather
+   * than the visitor's page failing to load the chat.
+   */
   async isWebsiteOnline(websiteId: string): Promise<boolean> {
-    return (await this.store.websiteOnline(websiteId)) ?? (await this.recomputeWebsite(websiteId));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        (async () => (await this.store.websiteOnline(websiteId)) ?? (await this.recomputeWebsite(websiteId)))(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('presence did not answer in time')), PRESENCE_WAIT_MS);
+        }),
+      ]);
+    } catch (error) {
+      logger.warn(`website availability unknown, shown as away: ${(error as Error).message}`);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The website's availability (someone online, within business hours) after a change of its members or settings. */

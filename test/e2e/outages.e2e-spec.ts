@@ -90,11 +90,14 @@ describe('outages: Redis and PostgreSQL lost and back, two instances', () => {
     // under load: messages keep going while Redis dies
     const acks: Promise<Ack>[] = [];
     let i = 1;
-    const load = setInterval(() => acks.push(send(i++)), 50);
+    const load = setInterval(() => acks.push(send(i++)), 80);
     await sleep(300);
     await redis.kill();
     await until('one says 503', async () => (await health(one)) === 503);
     await until('two says 503', async () => (await health(two)) === 503);
+    // A visitor arriving now still gets the chat (shown as away: presence lives in Redis).
+    const arriving = await new Api(one.url).bootstrap(site.key);
+    expect(arriving.website).toMatchObject({ online: false });
     await sleep(1500);
     clearInterval(load);
     const answered = await Promise.all(acks);
