@@ -18,6 +18,7 @@ import {
 } from '../support/browser';
 import { connect, Payload, TestSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
+import { openPanel, send, widget } from '../support/widget-page';
 
 const hmac = (secret: string, userId: string) => createHmac('sha256', secret).update(userId, 'utf8').digest('hex');
 
@@ -124,35 +125,6 @@ describe('widget trust in Chromium', () => {
     });
     await watched.page.goto(`${host.origin}/`);
     return { ...watched, warnings, ...widget(watched.page) };
-  }
-
-  function widget(page: Page) {
-    const root = page.locator('zendo-chat');
-    return {
-      launcher: root.locator('[part="launcher"]'),
-      composer: root.locator('[part="composer"] textarea'),
-      messages: root.locator('[part="message"]'),
-      log: root.locator('.log'),
-    };
-  }
-
-  async function openPanel(page: Page) {
-    const { launcher, composer } = widget(page);
-    await launcher.click({ timeout: WAIT_MS });
-    const alert = page.locator('zendo-chat [role="alert"]');
-    await composer.or(alert).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-    if (await alert.first().isVisible()) {
-      throw new Error(`the widget shows "${await alert.first().innerText()}" instead of the composer`);
-    }
-  }
-
-  async function send(page: Page, body: string) {
-    const { composer } = widget(page);
-    await composer.fill(body);
-    await composer.press('Enter');
-    await page
-      .locator('zendo-chat [part="message"].visitor:not(.pending):not(.failed)', { hasText: body })
-      .waitFor({ timeout: WAIT_MS });
   }
 
   function arrived(socket: TestSocket, body: string): Promise<Payload> {

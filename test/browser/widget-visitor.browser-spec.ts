@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { Browser, WebSocketRoute } from 'playwright-core';
 import request from 'supertest';
 import { configureAttachmentLinks } from '../../src/conversations/attachment-links';
 import { AgentSession, Api, WebsiteInfo } from '../support/api';
@@ -23,6 +23,7 @@ import {
 } from '../support/browser';
 import { connect, Payload, TestSocket } from '../support/sockets';
 import { startTestApp, TestApp } from '../support/test-app';
+import { openPanel, send, widget } from '../support/widget-page';
 
 /** A real 1×1 PNG, so the thumbnail has something to decode. */
 const PNG = Buffer.from(
@@ -168,37 +169,6 @@ describe("widget: the visitor's side in Chromium", () => {
         link.cut = false;
       },
     };
-  }
-
-  function widget(page: Page) {
-    const root = page.locator('zendo-chat');
-    return {
-      root,
-      launcher: root.locator('[part="launcher"]'),
-      panel: root.locator('[part="panel"]'),
-      composer: root.locator('[part="composer"] textarea'),
-      picker: root.locator('[part="composer"] input[type="file"]'),
-      messages: root.locator('[part="message"]'),
-    };
-  }
-
-  async function openPanel(page: Page) {
-    const { launcher, composer } = widget(page);
-    await launcher.click({ timeout: WAIT_MS });
-    const alert = page.locator('zendo-chat [role="alert"]');
-    await composer.or(alert).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-    if (await alert.first().isVisible()) {
-      throw new Error(`the widget shows "${await alert.first().innerText()}" instead of the composer`);
-    }
-  }
-
-  async function send(page: Page, body: string) {
-    const { composer } = widget(page);
-    await composer.fill(body);
-    await composer.press('Enter');
-    await page
-      .locator('zendo-chat [part="message"].visitor:not(.pending):not(.failed)', { hasText: body })
-      .waitFor({ timeout: WAIT_MS });
   }
 
   function arrived(socket: TestSocket, match: (m: StoredMessage) => boolean, what: string): Promise<Payload> {

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { AgentSession, Api, WebsiteInfo } from '../support/api';
 import { startTestApp, TestApp } from '../support/test-app';
 import {
@@ -16,6 +16,7 @@ import {
   WIDGET_BUILD,
 } from '../support/browser';
 import { connect, Payload, TestSocket } from '../support/sockets';
+import { openPanel, send, widget } from '../support/widget-page';
 
 // Site themes that restyle everything; none of it may reach inside the widget.
 const HOSTILE_CSS = `* { all: unset !important; display: block !important; font-size: 40px !important; color: red !important; }
@@ -101,36 +102,6 @@ describe('widget in Chromium on another site’s page', () => {
     });
     await watched.page.goto(`${host.origin}/`);
     return { ...watched, ...widget(watched.page) };
-  }
-
-  function widget(page: Page) {
-    const root = page.locator('zendo-chat');
-    return {
-      launcher: root.locator('[part="launcher"]'),
-      panel: root.locator('[part="panel"]'),
-      composer: root.locator('[part="composer"] textarea'),
-      messages: root.locator('[part="message"]'),
-    };
-  }
-
-  /** Opens the panel; fails with the widget's own message when it shows an error instead of the composer. */
-  async function openPanel(page: Page) {
-    const { launcher, composer } = widget(page);
-    await launcher.click({ timeout: WAIT_MS });
-    const alert = page.locator('zendo-chat [role="alert"]');
-    await composer.or(alert).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-    if (await alert.first().isVisible()) {
-      throw new Error(`the widget shows "${await alert.first().innerText()}" instead of the composer`);
-    }
-  }
-
-  /** Types into the composer and sends with Enter; resolves once the message shows as delivered. */
-  async function send(page: Page, body: string) {
-    const { composer } = widget(page);
-    await composer.fill(body);
-    await composer.press('Enter');
-    const delivered = page.locator('zendo-chat [part="message"].visitor:not(.pending):not(.failed)', { hasText: body });
-    await delivered.waitFor({ timeout: WAIT_MS });
   }
 
   function messageAtAgent(socket: TestSocket, body: string): Promise<Payload> {
