@@ -38,6 +38,8 @@ export interface SessionEvents {
 const TYPING_IDLE_MS = 4000;
 const AGENT_TYPING_MS = 10_000;
 const MAX_BACKOFF_MS = 60_000;
+/** How long a file waits for the socket before its upload is given up. */
+const FILE_CONNECT_WAIT_MS = 10_000;
 
 /**
  * The visitor's side of the chat: bootstrap, conversations and their
@@ -194,6 +196,11 @@ export class ChatSession {
 
   /** Where a file goes: the current conversation, or a new one (conversation:open without words). */
   async conversationForFile(): Promise<string> {
+    if (this.currentId) return this.currentId;
+    // A file picked just after the panel opened, while the socket is still connecting, waits for it.
+    for (let waited = 0; !this.#connection?.connected && waited < FILE_CONNECT_WAIT_MS; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     if (this.currentId) return this.currentId;
     const connection = this.#connection;
     const ack = connection?.connected

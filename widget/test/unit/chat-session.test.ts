@@ -245,6 +245,26 @@ describe('ChatSession receiving', () => {
     }
   });
 
+  it('a file picked while the socket is still connecting waits for it, then opens the conversation', async () => {
+    vi.useFakeTimers();
+    try {
+      const harness = sessionHarness();
+      await harness.session.start();
+      await vi.advanceTimersByTimeAsync(0);
+      const opening = harness.session.conversationForFile();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(harness.connection.requests).toHaveLength(0);
+      harness.connection.up();
+      await vi.advanceTimersByTimeAsync(100);
+      const open = harness.connection.requests.find((r) => r.event === 'conversation:open');
+      expect(open).toBeDefined();
+      harness.connection.answer({ ok: true, conversation: conversation('c9') });
+      await expect(opening).resolves.toBe('c9');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('waits at least the server’s retryAfter after a BUSY refusal, spread by jitter', async () => {
     vi.useFakeTimers();
     const random = vi.spyOn(Math, 'random');
