@@ -91,7 +91,11 @@ export interface TestDatabase {
 /** For integration specs of repositories: a copy of the migrated database without the app. */
 export async function openTestDatabase(poolSize = 20): Promise<TestDatabase> {
   const { name, url } = await createDatabase();
-  const db = new Db(new Pool({ connectionString: url, max: poolSize }));
+  const pool = new Pool({ connectionString: url, max: poolSize });
+  // As in the app (database.module): an idle connection the server closes is dropped and replaced,
+  // never an unhandled error that fails whichever test happens to be running.
+  pool.on('error', (error) => console.warn(`test pool: idle connection lost: ${error.message}`));
+  const db = new Db(pool);
   const client = new Client({ connectionString: url });
   await client.connect();
   return {
