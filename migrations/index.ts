@@ -7,6 +7,7 @@ import { Trust1764000500000 } from './1764000500000-Trust';
 import { VisitorSide1764000600000 } from './1764000600000-VisitorSide';
 import { DemoWebsite1764000700000 } from './1764000700000-DemoWebsite';
 import { SearchWithoutPendingList1764000900000 } from './1764000900000-SearchWithoutPendingList';
+import { SearchSmallPendingList1764001000000 } from './1764001000000-SearchSmallPendingList';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   VisitorSide1764000600000,
   DemoWebsite1764000700000,
   SearchWithoutPendingList1764000900000,
+  SearchSmallPendingList1764001000000,
 ];

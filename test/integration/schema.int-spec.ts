@@ -45,6 +45,7 @@ describe('schema from migrations', () => {
         'VisitorSide1764000600000',
         'DemoWebsite1764000700000',
         'SearchWithoutPendingList1764000900000',
+        'SearchSmallPendingList1764001000000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);
