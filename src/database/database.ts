@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../config/app-config';
-import { createDataSource } from './data-source';
+import { migrations } from '../../migrations';
+import type { createDataSource } from './data-source';
 import { EmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseHandle {
@@ -29,7 +30,15 @@ export async function migrate(url: string, direction: 'up' | 'down' | 'reset'): 
   const logger = new Logger('Migrations');
   const lock = new Client({ connectionString: url });
   await lock.connect();
-  const dataSource = createDataSource(url, 2);
+  if (direction === 'up' && (await allApplied(lock))) {
+    await lock.end();
+    logger.log('up: nothing to do');
+    return [];
+  }
+  // TypeORM is loaded only when there is something to migrate: it is a tenth of a start's time.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createDataSource: create } = require('./data-source') as { createDataSource: typeof createDataSource };
+  const dataSource = create(url, 2);
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await dataSource.initialize();
@@ -52,6 +61,25 @@ export async function migrate(url: string, direction: 'up' | 'down' | 'reset'): 
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.end();
   }
+}
+
+/**
+ * Whether every migration this build knows of is already recorded (the common start): then
+ * nothing is locked and TypeORM is never loaded. Anything missing takes the locked path, which
+ * decides again under the lock.
+ */
+async function allApplied(client: Client): Promise<boolean> {
+  const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('public.migrations') AS t`);
+  if (!exists.rows[0].t) return false;
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
+  const applied = new Set(rows.map((row) => row.name));
+  return migrations.every((migration) => applied.has(migrationName(migration)));
+}
+
+/** The name TypeORM records for a migration: its `name` property, else its class name. */
+function migrationName(migration: (typeof migrations)[number]): string {
+  const named = new migration() as { name?: string };
+  return named.name ?? migration.name;
 }
 
 async function executedCount(dataSource: ReturnType<typeof createDataSource>): Promise<number> {
