@@ -194,9 +194,18 @@ export class ChatSession {
     return this.#token ?? '';
   }
 
-  /** Where a file goes: the current conversation, or a new one (conversation:open without words). */
-  async conversationForFile(): Promise<string> {
-    if (this.currentId) return this.currentId;
+  /**
+   * Where a file goes: the current conversation, or a new one (conversation:open without words).
+   * Files picked together share the one being opened, never opening one each.
+   */
+  conversationForFile(): Promise<string> {
+    if (this.currentId) return Promise.resolve(this.currentId);
+    return (this.#openingForFile ??= this.#openForFile().finally(() => (this.#openingForFile = null)));
+  }
+
+  #openingForFile: Promise<string> | null = null;
+
+  async #openForFile(): Promise<string> {
     // A file picked just after the panel opened, while the socket is still connecting, waits for it.
     for (let waited = 0; !this.#connection?.connected && waited < FILE_CONNECT_WAIT_MS; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));

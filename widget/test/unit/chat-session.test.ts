@@ -265,6 +265,27 @@ describe('ChatSession receiving', () => {
     }
   });
 
+  it('opens one conversation for files picked together', async () => {
+    vi.useFakeTimers();
+    try {
+      const harness = sessionHarness();
+      await harness.session.start();
+      harness.connection.up();
+      await vi.advanceTimersByTimeAsync(0);
+      const first = harness.session.conversationForFile();
+      const second = harness.session.conversationForFile();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(harness.connection.sent.filter((r) => r.event === 'conversation:open')).toHaveLength(1);
+      harness.connection.answer({ ok: true, conversation: conversation('c7') });
+      await expect(first).resolves.toBe('c7');
+      await expect(second).resolves.toBe('c7');
+      await expect(harness.session.conversationForFile()).resolves.toBe('c7');
+      expect(harness.connection.sent.filter((r) => r.event === 'conversation:open')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('waits at least the server’s retryAfter after a BUSY refusal, spread by jitter', async () => {
     vi.useFakeTimers();
     const random = vi.spyOn(Math, 'random');
