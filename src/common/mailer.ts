@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createTransport, Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export interface Mail {
@@ -21,11 +21,10 @@ export function escapeHtml(text: string): string {
 @Injectable()
 export class Mailer {
   private readonly logger = new Logger('Mail');
-  private readonly transport: Transporter | null;
+  private transport: Transporter | null = null;
   private readonly from: string;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.transport = config.smtpUrl ? createTransport(config.smtpUrl) : null;
     this.from = `Zendo <no-reply@${new URL(config.publicUrl).hostname}>`;
   }
 
@@ -41,13 +40,24 @@ export class Mailer {
 
   /** Sends, or throws when the SMTP server refuses (for callers that retry). false: no SMTP configured. */
   async deliver(mail: Mail): Promise<boolean> {
-    if (!this.transport) {
+    const transport = this.smtp();
+    if (!transport) {
       // Mail carries links with tokens: it goes to the log only where nobody else reads it.
       if (this.config.nodeEnv !== 'production') this.logger.log(`to ${mail.to}: ${mail.subject}\n${mail.text}`);
       else this.logger.warn(`SMTP_URL is not set: "${mail.subject}" to ${mail.to} was not sent`);
       return false;
     }
-    await this.transport.sendMail({ from: this.from, ...mail });
+    await transport.sendMail({ from: this.from, ...mail });
     return true;
+  }
+
+  /** The SMTP transport, made on the first mail: nodemailer is not loaded by a start (39 files). */
+  private smtp(): Transporter | null {
+    if (!this.transport && this.config.smtpUrl) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createTransport } = require('nodemailer') as typeof import('nodemailer');
+      this.transport = createTransport(this.config.smtpUrl);
+    }
+    return this.transport;
   }
 }
