@@ -186,6 +186,8 @@ export class ConversationsService {
       assignee: query.assignee === 'me' ? actor.id : query.assignee,
       tags: query.tag,
       q: query.q || undefined,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? endOf(query.to) : undefined,
       cursor: decodeCursor(query.cursor),
       limit: query.limit ?? 25,
     });

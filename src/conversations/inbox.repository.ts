@@ -29,6 +29,9 @@ export interface InboxFilter {
   /** All of these tags. */
   tags?: string[];
   q?: string;
+  /** On the last activity: from inclusive, to exclusive (the service makes a bare date's end). */
+  from?: Date;
+  to?: Date;
   cursor?: InboxCursor;
   limit: number;
 }
@@ -109,6 +112,8 @@ export class InboxRepository {
     if (filter.assignee === 'none') where.push('c.assignee_id IS NULL');
     else if (filter.assignee) add((n) => `c.assignee_id = $${n}`, filter.assignee);
     if (filter.tags?.length) add((n) => `c.tags @> $${n}::text[]`, filter.tags);
+    if (filter.from) add((n) => `c.last_message_at >= $${n}`, filter.from);
+    if (filter.to) add((n) => `c.last_message_at < $${n}`, filter.to);
     if (filter.q) {
       params.push(filter.q, prefixPattern(filter.q));
       const [text, prefix] = [`$${params.length - 1}`, `$${params.length}`];

@@ -303,5 +303,22 @@ describe('agent tools: canned responses, tags, search', () => {
         [ids.refund, ids.paypal, ids.html].sort(),
       );
     });
+
+    it('filters the inbox by last activity: a bare date is the whole day, a bad date is 400', async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const listed = async (query: string) => {
+        const res = await api.as(owner).get(`/websites/${site.id}/conversations?${query}`).expect(200);
+        return res.body.items.map((c: { id: string }) => c.id) as string[];
+      };
+      const all = await listed('');
+      expect(all).toContain(ids.refund);
+      expect((await listed(`from=${day(-1)}&to=${day(1)}`)).sort()).toEqual([...all].sort());
+      expect(await listed(`to=${day(0)}`)).toContain(ids.refund);
+      expect(await listed(`to=${day(-1)}`)).toEqual([]);
+      expect(await listed(`from=${new Date(Date.now() + 3_600_000).toISOString()}`)).toEqual([]);
+      for (const bad of ['from=yesterday', 'to=2026-13-45', `from=${'9'.repeat(50)}`]) {
+        expectError(await api.as(owner).get(`/websites/${site.id}/conversations?${bad}`), 400, 'VALIDATION_FAILED');
+      }
+    });
   });
 });

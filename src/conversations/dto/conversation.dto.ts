@@ -68,6 +68,14 @@ const tagFilter = () =>
     .union([chars(50), z.array(chars(50)).max(10)], { error: 'tag must be up to 10 tag names' })
     .transform((v) => (Array.isArray(v) ? v : [v]));
 
+const isoDate = (field: string) =>
+  z
+    .string()
+    .max(40)
+    .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
+      error: `${field} must be an ISO 8601 date like 2026-12-01 or 2026-12-01T09:30:00Z`,
+    });
+
 export const InboxQuery = z.strictObject({
   status: z.enum(['open', 'closed']).optional(),
   assignee: z
@@ -78,18 +86,13 @@ export const InboxQuery = z.strictObject({
     .optional(),
   tag: tagFilter().optional(),
   q: chars(100).trim().optional(),
+  /** On the conversation's last activity, as for search; a bare date `to` includes that whole day. */
+  from: isoDate('from').optional(),
+  to: isoDate('to').optional(),
   cursor: z.string().max(200).optional(),
   limit: queryInt(1, 100, 'limit must be an integer from 1 to 100').optional(),
 });
 export type InboxQuery = z.output<typeof InboxQuery>;
-
-const isoDate = (field: string) =>
-  z
-    .string()
-    .max(40)
-    .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), {
-      error: `${field} must be an ISO 8601 date like 2026-12-01 or 2026-12-01T09:30:00Z`,
-    });
 
 export const SearchQuery = z.strictObject({
   q: text(200),

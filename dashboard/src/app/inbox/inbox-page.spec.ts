@@ -155,23 +155,29 @@ describe('InboxPage', () => {
     any.flush({ items: [], nextCursor: null });
   });
 
-  it('keeps only the conversations active within the dates', async () => {
+  it('asks for the dates and keeps only the conversations active within them', async () => {
     const harness = await RouterTestingHarness.create('/w/w-1/inbox?from=2026-01-02&to=2026-01-03');
-    backend
-      .expectOne((r) => r.url === LIST_URL)
-      .flush({
-        items: [
-          conversation('c-1', { lastMessageAt: '2026-01-01T10:00:00Z' }),
-          conversation('c-2', { lastMessageAt: '2026-01-03T23:00:00Z' }),
-        ],
-        nextCursor: null,
-      });
+    const list = backend.expectOne((r) => r.url === LIST_URL);
+    expect(list.request.params.get('from')).toBe('2026-01-02');
+    expect(list.request.params.get('to')).toBe('2026-01-03');
+    // A conversation updated live may fall outside them; it is not shown.
+    list.flush({
+      items: [
+        conversation('c-1', { lastMessageAt: '2026-01-01T10:00:00Z' }),
+        conversation('c-2', { lastMessageAt: '2026-01-03T23:00:00Z' }),
+      ],
+      nextCursor: null,
+    });
     backend.expectOne(TAGS_URL).flush({ items: [] });
     await stable(harness);
     const root = harness.routeNativeElement!;
     expect(root.querySelectorAll('ul[aria-label="Conversations"] > li')).toHaveLength(1);
     type(field(root, 'From'), '2026-01-05');
     field(root, 'From').dispatchEvent(new Event('change'));
+    await stable(harness);
+    const again = backend.expectOne((r) => r.url === LIST_URL);
+    expect(again.request.params.get('from')).toBe('2026-01-05');
+    again.flush({ items: [], nextCursor: null });
     await stable(harness);
     expect(text(root)).toContain('The “from” date is after the “to” date.');
   });

@@ -321,6 +321,26 @@ describe('InboxStore', () => {
       backend.expectNone((r) => r.url === LIST_URL);
     });
 
+    it('asks the server for the dates, and again only when they change', async () => {
+      const params = await showFiltered(
+        { status: 'open', assignee: 'all', tags: [], from: '2026-11-01', to: '2026-11-30' },
+        [],
+      );
+      expect(params.get('from')).toBe('2026-11-01');
+      expect(params.get('to')).toBe('2026-11-30');
+      await inbox.showFiltered('w-1', {
+        status: 'open',
+        assignee: 'all',
+        tags: [],
+        from: '2026-11-01',
+        to: '2026-11-30',
+      });
+      backend.expectNone((r) => r.url === LIST_URL);
+      const cleared = await showFiltered({ status: 'open', assignee: 'all', tags: [] }, []);
+      expect(cleared.has('from')).toBe(false);
+      expect(cleared.has('to')).toBe(false);
+    });
+
     it('drops a conversation that loses a filtered tag and takes one that gains it', async () => {
       await showFiltered({ status: 'open', assignee: 'all', tags: ['vip'] }, [
         conversation('a', { tags: ['vip'] }),

@@ -32,6 +32,8 @@ export class InboxStore {
   private readonly filter = signal<StatusView>('open');
   private readonly view = signal<AssigneeView>('all');
   private readonly tagFilter = signal<readonly string[]>([]);
+  /** Last-activity dates asked of the server (`YYYY-MM-DD`, empty: no bound). */
+  private readonly dates = signal<{ from: string; to: string }>({ from: '', to: '' });
   private readonly list = signal<InboxConversation[]>([]);
   private readonly cursor = signal<string | null>(null);
   private readonly busy = signal(false);
@@ -99,23 +101,38 @@ export class InboxStore {
   /** Shows a website's conversations under the filters in the URL, with one fetch for any change. */
   showFiltered(
     websiteId: string,
-    filters: { status: StatusView; assignee: AssigneeView; tags: readonly string[] },
+    filters: {
+      status: StatusView;
+      assignee: AssigneeView;
+      tags: readonly string[];
+      from?: string;
+      to?: string;
+    },
   ): Promise<void> {
     const tags = [...new Set(filters.tags)].sort();
     const sameTags = tags.join('\n') === this.tagFilter().join('\n');
+    const dates = { from: filters.from ?? '', to: filters.to ?? '' };
+    const sameDates = dates.from === this.dates().from && dates.to === this.dates().to;
     if (websiteId === this.website()) {
-      if (filters.status === this.filter() && filters.assignee === this.view() && sameTags) {
+      if (
+        filters.status === this.filter() &&
+        filters.assignee === this.view() &&
+        sameTags &&
+        sameDates
+      ) {
         return Promise.resolve();
       }
       this.filter.set(filters.status);
       this.view.set(filters.assignee);
       this.tagFilter.set(tags);
+      this.dates.set(dates);
       return this.restart();
     }
     this.reset(websiteId);
     this.filter.set(filters.status);
     this.view.set(filters.assignee);
     this.tagFilter.set(tags);
+    this.dates.set(dates);
     return this.reload();
   }
 
@@ -286,6 +303,8 @@ export class InboxStore {
       status: status === 'all' ? undefined : status,
       assignee: view === 'all' ? undefined : view,
       tags: [...this.tagFilter()],
+      from: this.dates().from || undefined,
+      to: this.dates().to || undefined,
     };
   }
 

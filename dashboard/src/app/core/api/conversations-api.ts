@@ -22,13 +22,14 @@ export interface ConversationFilter {
   status?: ConversationStatus;
   assignee?: string;
   tags?: string[];
+  /** On the last activity, `YYYY-MM-DD`; `to` includes its whole day. */
+  from?: string;
+  to?: string;
 }
 
 /** What the search endpoint takes beside the query; dates are `YYYY-MM-DD`. */
 export interface SearchFilter extends ConversationFilter {
   q: string;
-  from?: string;
-  to?: string;
 }
 
 /** REST calls on conversations; the stores decide when to make them. */
@@ -58,8 +59,6 @@ export class ConversationsApi {
     limit = 20,
   ): Promise<Page<SearchResult>> {
     let params = filterParams(filter).set('q', filter.q).set('limit', limit);
-    if (filter.from) params = params.set('from', filter.from);
-    if (filter.to) params = params.set('to', filter.to);
     if (cursor) params = params.set('cursor', cursor);
     return firstValueFrom(
       this.http.get<Page<SearchResult>>(`${API}/websites/${websiteId}/search`, { params }),
@@ -143,5 +142,7 @@ function filterParams(filter: ConversationFilter): HttpParams {
   if (filter.status) params = params.set('status', filter.status);
   if (filter.assignee) params = params.set('assignee', filter.assignee);
   for (const tag of filter.tags ?? []) params = params.append('tag', tag);
+  if (filter.from) params = params.set('from', filter.from);
+  if (filter.to) params = params.set('to', filter.to);
   return params;
 }
