@@ -218,6 +218,15 @@ describe("console: the visitor's side in Chromium", () => {
     // The list fills the screen below the bar.
     const listBottom = (await page.locator('section.inbox').boundingBox())!;
     expect(listBottom.y + listBottom.height).toBeGreaterThan(730);
+    // An empty notice takes no room: the page gets every pixel below the bar and the banners.
+    const emptyNotices = await page.evaluate(() =>
+      ['.banner', '.membership']
+        .map((selector) => document.querySelector(selector)!)
+        .filter((notice) => !notice.textContent?.trim())
+        .map((notice) => notice.getBoundingClientRect().height),
+    );
+    expect(emptyNotices.length).toBeGreaterThan(0);
+    for (const height of emptyNotices) expect(height).toBeLessThanOrEqual(1);
     await page.screenshot({ path: join(RESULTS_DIR, 'console-375-inbox.png') });
 
     await item.click();
