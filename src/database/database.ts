@@ -46,7 +46,7 @@ export async function migrate(url: string, direction: 'up' | 'down' | 'reset'): 
     if (direction === 'up') {
       done.push(...(await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name));
     } else if (direction === 'down') {
-      const before = await executedCount(dataSource);
+      const before = (await appliedNames(lock)).length;
       if (before > 0) await dataSource.undoLastMigration({ transaction: 'each' });
       if (before > 0) done.push(`reverted 1 of ${before}`);
     } else {
@@ -69,22 +69,20 @@ export async function migrate(url: string, direction: 'up' | 'down' | 'reset'): 
  * decides again under the lock.
  */
 async function allApplied(client: Client): Promise<boolean> {
-  const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('public.migrations') AS t`);
-  if (!exists.rows[0].t) return false;
-  const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
-  const applied = new Set(rows.map((row) => row.name));
+  const applied = new Set(await appliedNames(client));
   return migrations.every((migration) => applied.has(migrationName(migration)));
+}
+
+/** The migrations recorded in the database; none before the first has run. */
+async function appliedNames(client: Client): Promise<string[]> {
+  const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('public.migrations') AS t`);
+  if (!exists.rows[0].t) return [];
+  const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
+  return rows.map((row) => row.name);
 }
 
 /** The name TypeORM records for a migration: its `name` property, else its class name. */
 function migrationName(migration: (typeof migrations)[number]): string {
   const named = new migration() as { name?: string };
   return named.name ?? migration.name;
-}
-
-async function executedCount(dataSource: ReturnType<typeof createDataSource>): Promise<number> {
-  const exists = await dataSource.query(`SELECT to_regclass('public.migrations') AS t`);
-  if (!exists[0].t) return 0;
-  const rows = await dataSource.query('SELECT count(*)::int AS n FROM migrations');
-  return rows[0].n;
 }

@@ -110,29 +110,21 @@ export class InboxStore {
     },
   ): Promise<void> {
     const tags = [...new Set(filters.tags)].sort();
-    const sameTags = tags.join('\n') === this.tagFilter().join('\n');
     const dates = { from: filters.from ?? '', to: filters.to ?? '' };
-    const sameDates = dates.from === this.dates().from && dates.to === this.dates().to;
-    if (websiteId === this.website()) {
-      if (
-        filters.status === this.filter() &&
-        filters.assignee === this.view() &&
-        sameTags &&
-        sameDates
-      ) {
-        return Promise.resolve();
-      }
-      this.filter.set(filters.status);
-      this.view.set(filters.assignee);
-      this.tagFilter.set(tags);
-      this.dates.set(dates);
-      return this.restart();
-    }
-    this.reset(websiteId);
+    const unchanged =
+      filters.status === this.filter() &&
+      filters.assignee === this.view() &&
+      tags.join('\n') === this.tagFilter().join('\n') &&
+      dates.from === this.dates().from &&
+      dates.to === this.dates().to;
+    const sameWebsite = websiteId === this.website();
+    if (sameWebsite && unchanged) return Promise.resolve();
+    if (!sameWebsite) this.reset(websiteId);
     this.filter.set(filters.status);
     this.view.set(filters.assignee);
     this.tagFilter.set(tags);
     this.dates.set(dates);
+    if (sameWebsite) return this.restart();
     return this.reload();
   }
 
