@@ -6,9 +6,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 COPY widget/package.json ./widget/
 COPY dashboard/package.json ./dashboard/
-RUN npm ci --no-audit --no-fund
+COPY tools/package.json ./tools/
+# tools/ (tests, lints, benches) is not needed to build.
+RUN npm ci --no-audit --no-fund --include-workspace-root --workspace=widget --workspace=dashboard
 COPY . .
-RUN npx nest build && (cd widget && npm run build) && (cd dashboard && npm run build)
+RUN npm run build && (cd widget && npm run build) && (cd dashboard && npm run build)
 # The runtime keeps the API's production dependencies only: the widget and the console are built files.
 RUN rm -rf node_modules && npm ci --omit=dev --workspaces=false --prefer-offline --no-audit --no-fund
 

@@ -12,38 +12,46 @@ help: ## list the targets
 
 up: build start ## install, build everything, migrate, serve on $$PORT (default 3000)
 
-# One install for the three packages (npm workspaces: the root, widget/ and dashboard/ share
-# one node_modules and one package-lock.json). It runs again only when a manifest or the lock changed.
-MANIFESTS := package.json widget/package.json dashboard/package.json
-node_modules/.installed: package-lock.json $(MANIFESTS)
-	$(NPM_CI)
+# One install, one lock (npm workspaces: the root, widget/, dashboard/ and tools/ share one
+# node_modules). tools/ holds what only the tests, lints and benches need; the build needs none
+# of it, so `make up` installs without it (783 packages instead of 1,244) and `make test`, `lint`,
+# `bench` and `chaos` install everything. Each runs again only when a manifest or the lock changed.
+MANIFESTS := package-lock.json package.json widget/package.json dashboard/package.json tools/package.json
+node_modules/.installed-build: $(MANIFESTS)
+	@if [ -f node_modules/.installed ] && [ -z "$$(find $(MANIFESTS) -newer node_modules/.installed)" ]; then :; \
+	else set -x; $(NPM_CI) --include-workspace-root --workspace=widget --workspace=dashboard; fi
 	@touch $@
 
-deps: node_modules/.installed ## install the dependencies of the API, the widget and the console
+node_modules/.installed: $(MANIFESTS)
+	$(NPM_CI)
+	@touch $@ node_modules/.installed-build
+
+deps: node_modules/.installed ## install everything: the API, the widget, the console and the test tools
 
 # Each build runs only when its inputs changed (targets are the builds' own last outputs);
-# `make build` runs the three side by side.
+# `make build` runs the three side by side. The install is order-only: a reinstall of the same
+# lock (make test after make up) does not rebuild; a changed lock does, through MANIFESTS.
 API_OUT := dist/src/main.js
 WIDGET_OUT := widget/dist/manifest.json
 CONSOLE_OUT := dashboard/dist/browser/index.html.br
-API_IN := $(shell find src migrations 2>/dev/null) ormconfig.ts tsconfig.json tsconfig.build.json nest-cli.json
-WIDGET_IN := $(shell find widget/src widget/scripts 2>/dev/null) widget/package.json widget/tsconfig.json
-CONSOLE_IN := $(shell find dashboard/src dashboard/public dashboard/scripts 2>/dev/null) dashboard/package.json \
+API_IN := $(shell find src migrations 2>/dev/null) ormconfig.ts tsconfig.json tsconfig.build.json
+WIDGET_IN := $(shell find widget/src widget/scripts 2>/dev/null) widget/tsconfig.json
+CONSOLE_IN := $(shell find dashboard/src dashboard/public dashboard/scripts 2>/dev/null) \
   dashboard/angular.json dashboard/tsconfig.json dashboard/tsconfig.app.json
 
-$(API_OUT): node_modules/.installed $(API_IN)
-	npx nest build
+$(API_OUT): $(API_IN) $(MANIFESTS) | node_modules/.installed-build
+	npm run --silent build
 	@touch $@
 
-$(WIDGET_OUT): node_modules/.installed $(WIDGET_IN)
+$(WIDGET_OUT): $(WIDGET_IN) $(MANIFESTS) | node_modules/.installed-build
 	cd widget && npm run --silent build
 	@touch $@
 
-$(CONSOLE_OUT): node_modules/.installed $(CONSOLE_IN)
+$(CONSOLE_OUT): $(CONSOLE_IN) $(MANIFESTS) | node_modules/.installed-build
 	cd dashboard && npm run --silent build
 	@touch $@
 
-build: node_modules/.installed ## install and build the API, the widget and the console
+build: node_modules/.installed-build ## install and build the API, the widget and the console
 	@$(MAKE) --no-print-directory -j3 --output-sync=target build-outputs
 
 build-outputs: $(API_OUT) $(WIDGET_OUT) $(CONSOLE_OUT)
@@ -85,15 +93,15 @@ else
 	  echo "lint-compose: docker-compose.yml starts without JWT_SECRET, POSTGRES_PASSWORD or REDIS_PASSWORD" >&2; exit 1; fi
 endif
 
-test: build lint lint-api lint-compose ## every test tier: unit, e2e against PostgreSQL/Redis, widget, console, browsers
+test: node_modules/.installed build lint lint-api lint-compose ## every test tier: unit, e2e against PostgreSQL/Redis, widget, console, browsers
 	npx jest --runInBand
 	cd widget && npm test --silent
 	cd widget && npm run --silent test:browser
 	cd dashboard && npm run --silent lint
 	cd dashboard && npm test --silent
 
-bench: build ## the benchmark; prints the summary table
+bench: node_modules/.installed build ## the benchmark; prints the summary table
 	@if [ -f bench/run.ts ]; then npx ts-node --transpile-only bench/run.ts; else echo "no benchmark yet"; fi
 
-chaos: $(API_OUT) ## the fault suite: 3 instances, Redis and PostgreSQL faults under load; prints the table
+chaos: node_modules/.installed $(API_OUT) ## the fault suite: 3 instances, Redis and PostgreSQL faults under load; prints the table
 	npx ts-node --transpile-only chaos/run.ts
