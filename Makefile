@@ -69,7 +69,7 @@ migrate-down: $(API_OUT) ## revert the last migration
 reset-db: $(API_OUT) ## drop everything, migrate from zero
 	node dist/src/cli/migrate.js reset
 
-lint: node_modules/.installed ## eslint + prettier
+lint: node_modules/.installed ## type-check (the build only emits), eslint + prettier
 	npm run --silent lint
 
 # The document is made from the built app's modules in preview mode: no server, database or Redis.
