@@ -10,7 +10,11 @@ NPM_CI := SCARF_ANALYTICS=false npm ci --prefer-offline --no-audit --no-fund --l
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-up: build start ## install, build everything, migrate, serve on $$PORT (default 3000)
+# The migrations run as soon as the API is built, beside the console's build (the longest), so
+# the start that follows finds nothing pending and only opens the database.
+up: node_modules/.installed-build ## install, build everything, migrate, serve on $$PORT (default 3000)
+	@$(MAKE) --no-print-directory -j3 --output-sync=target build-outputs migrate-up
+	@$(MAKE) --no-print-directory start
 
 # One install, one lock (npm workspaces: the root, widget/, dashboard/ and tools/ share one
 # node_modules). tools/ holds what only the tests, lints and benches need; the build needs none
