@@ -1,16 +1,25 @@
 // Writes .br and .gz next to every text asset of the build, so the API can send them as they are.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The compressions run on libuv's thread pool, side by side.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 
+const br = promisify(brotliCompress);
+const gz = promisify(gzip);
 const root = new URL('../dist/browser/', import.meta.url).pathname;
-let files = 0;
-for (const name of readdirSync(root, { recursive: true })) {
-  if (!/\.(js|css|html|svg|json|txt)$/.test(name)) continue;
-  const path = join(root, name);
-  const data = readFileSync(path);
-  writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
-  writeFileSync(`${path}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  files += 1;
-}
-console.log(`precompressed ${files} files in ${root}`);
+const names = (await readdir(root, { recursive: true })).filter((name) =>
+  /\.(js|css|html|svg|json|txt)$/.test(name),
+);
+await Promise.all(
+  names.map(async (name) => {
+    const path = join(root, name);
+    const data = await readFile(path);
+    const [gzipped, brotlied] = await Promise.all([
+      gz(data, { level: 9 }),
+      br(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    ]);
+    await Promise.all([writeFile(`${path}.gz`, gzipped), writeFile(`${path}.br`, brotlied)]);
+  }),
+);
+console.log(`precompressed ${names.length} files in ${root}`);
