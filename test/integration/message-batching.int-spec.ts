@@ -33,52 +33,64 @@ describe('group commit of message appends', () => {
     return rows;
   }
 
-  it('stores 2,000 concurrent appends across 20 conversations with gapless seqs, each visible when acknowledged', async () => {
-    const conversations: Awaited<ReturnType<Seed['conversationWithMember']>>[] = [];
-    for (let i = 0; i < 20; i++) conversations.push(await seed.conversationWithMember());
-    const invisible: string[] = [];
-    const checks: Promise<void>[] = [];
-    const results = await Promise.all(
-      Array.from({ length: 2000 }, (_, i) => {
-        const { conversation, visitor, agent } = conversations[i % 20];
-        const sender = i % 3 ? { type: 'visitor' as const, id: visitor } : { type: 'agent' as const, id: agent };
-        return repo
-          .appendMessage(conversation, sender, { clientMessageId: randomUUID(), body: `message ${i}` }, 'refuse')
-          .then((result) => {
-            // Asked from another connection as soon as the append resolves: it must already be committed.
-            checks.push(
-              observer.query('SELECT 1 FROM messages WHERE id = $1', [result.message.id]).then(({ rowCount }) => {
-                if (rowCount !== 1) invisible.push(result.message.id);
-              }),
-            );
-            return result;
-          });
-      }),
-    );
-    await Promise.all(checks);
-    expect(invisible).toEqual([]);
-    expect(results.every((r) => r.created)).toBe(true);
-
-    for (const { conversation } of conversations) {
-      const seqs = results
-        .filter((r) => r.message.conversationId === conversation)
-        .map((r) => r.message.seq)
-        .sort((a, b) => a - b);
-      expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-      const { rows } = await client.query(
-        'SELECT last_seq, (SELECT count(*)::int FROM messages WHERE conversation_id = $1) AS n FROM conversations WHERE id = $1',
-        [conversation],
+  // One lane (the default) and three side by side (APPEND_LANES): the same rules either way.
+  it.each([1, 3])(
+    'stores 2,000 concurrent appends across 20 conversations with gapless seqs, each visible when acknowledged (%i lanes)',
+    async (lanes) => {
+      const repo = new ConversationsRepository(db.db, new MetricsService(db.db, null), {
+        appendQueueMax: 5000,
+        appendMaxWaitMs: 2000,
+        appendLanes: lanes,
+      });
+      const conversations: Awaited<ReturnType<Seed['conversationWithMember']>>[] = [];
+      for (let i = 0; i < 20; i++) conversations.push(await seed.conversationWithMember());
+      const invisible: string[] = [];
+      const checks: Promise<void>[] = [];
+      const results = await Promise.all(
+        Array.from({ length: 2000 }, (_, i) => {
+          const { conversation, visitor, agent } = conversations[i % 20];
+          const sender = i % 3 ? { type: 'visitor' as const, id: visitor } : { type: 'agent' as const, id: agent };
+          return repo
+            .appendMessage(conversation, sender, { clientMessageId: randomUUID(), body: `message ${i}` }, 'refuse')
+            .then((result) => {
+              // Asked from another connection as soon as the append resolves: it must already be committed.
+              checks.push(
+                observer.query('SELECT 1 FROM messages WHERE id = $1', [result.message.id]).then(({ rowCount }) => {
+                  if (rowCount !== 1) invisible.push(result.message.id);
+                }),
+              );
+              return result;
+            });
+        }),
       );
-      expect(rows[0]).toEqual({ last_seq: 100, n: 100 });
-    }
+      await Promise.all(checks);
+      expect(invisible).toEqual([]);
+      expect(results.every((r) => r.created)).toBe(true);
 
-    // Appends really shared transactions: a transaction's messages share its now().
-    const { rows } = await client.query<{ n: number }>(
-      'SELECT count(DISTINCT created_at)::int AS n FROM messages WHERE conversation_id = ANY($1)',
-      [conversations.map((c) => c.conversation)],
-    );
-    expect(rows[0].n).toBeLessThan(200);
-  });
+      for (const { conversation } of conversations) {
+        const seqs = results
+          .filter((r) => r.message.conversationId === conversation)
+          .map((r) => r.message.seq)
+          .sort((a, b) => a - b);
+        expect(seqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+        // In the order they were submitted.
+        const bodies = (await stored(conversation)).map((m) => Number(m.body.split(' ')[1]));
+        expect(bodies).toEqual([...bodies].sort((a, b) => a - b));
+        const { rows } = await client.query(
+          'SELECT last_seq, (SELECT count(*)::int FROM messages WHERE conversation_id = $1) AS n FROM conversations WHERE id = $1',
+          [conversation],
+        );
+        expect(rows[0]).toEqual({ last_seq: 100, n: 100 });
+      }
+
+      // Appends really shared transactions: a transaction's messages share its now().
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(DISTINCT created_at)::int AS n FROM messages WHERE conversation_id = ANY($1)',
+        [conversations.map((c) => c.conversation)],
+      );
+      expect(rows[0].n).toBeLessThan(200);
+    },
+  );
 
   it('keeps one sender’s messages in the order they were sent', async () => {
     const { visitor, conversation } = await seed.conversationWithMember();
