@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Socket as NetSocket } from 'node:net';
 import type { Server } from 'socket.io';
 
@@ -8,6 +9,7 @@ interface Transport {
   emit(event: 'ready'): boolean;
 }
 interface EngineConnection {
+  id: string;
   transport: Transport;
   request: { socket: NetSocket };
   writeBuffer: unknown[];
@@ -31,6 +33,8 @@ interface EngineConnection {
  *
  * A connection with `writeBufferMax` packets already waiting is a slow consumer, and is closed.
  */
+const logger = new Logger('Realtime');
+
 export function coalesceWrites(server: Server, writeBufferMax = Infinity): void {
   const held = new Map<EngineConnection, Transport>();
   let scheduled = false;
@@ -56,6 +60,8 @@ export function coalesceWrites(server: Server, writeBufferMax = Infinity): void 
       // Past the bound it is cut off (its buffer would grow without end); the client reconnects
       // and fetches what it missed with afterSeq.
       if (connection.writeBuffer.length >= writeBufferMax) {
+        if (!connection.request.socket.destroyed)
+          logger.warn({ msg: 'slow consumer cut off', connectionId: connection.id, packetsWaiting: writeBufferMax });
         connection.request.socket.destroy();
         return;
       }
