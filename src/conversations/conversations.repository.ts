@@ -16,9 +16,9 @@ import { AppendRequest, writeAppends } from './message-append';
  * many small batches. A conversation always goes to the same lane (APPEND_LANES of them, by its
  * id), so lanes never touch the same rows: no lock waits between them, and a conversation's
  * appends keep their order. Lanes let the statement's CPU and the commit's WAL flush of two
- * batches overlap; one lane is one PostgreSQL backend at most. The default is one lane: two
- * passed 3,800 msgs/s against one lane's 3,200 in the throughput case, but one run of two
- * stalled (acks stopped, no error logged) and the cause is not found yet (bench/README.md).
+ * batches overlap; one lane is one PostgreSQL backend at most. The default is one lane: in the
+ * throughput case one lane passed 3,200 msgs/s in three runs, two lanes 3,800, 3,800, 2,550 and,
+ * once, stalled (acks stopped with no error logged, cause not found), so two are not yet better.
  */
 const MAX_BATCH = 500;
 /** Defaults of APPEND_QUEUE_MAX and APPEND_MAX_WAIT_MS (when built without the app's configuration). */
