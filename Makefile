@@ -18,7 +18,7 @@ up: node_modules/.installed-build ## install, build everything, migrate, serve o
 
 # One install, one lock (npm workspaces: the root, widget/, dashboard/ and tools/ share one
 # node_modules). tools/ holds what only the tests, lints and benches need; the build needs none
-# of it, so `make up` installs without it (783 packages instead of 1,244) and `make test`, `lint`,
+# of it, so `make up` installs without it (598 packages of 1,240) and `make test`, `lint`,
 # `bench` and `chaos` install everything. Each runs again only when a manifest or the lock changed.
 MANIFESTS := package-lock.json package.json widget/package.json dashboard/package.json tools/package.json
 node_modules/.installed-build: $(MANIFESTS)

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { Socket as NetSocket } from 'node:net';
 import type { Server } from 'socket.io';
 
+const logger = new Logger('Realtime');
+
 /** What this file touches of an Engine.IO connection and its WebSocket transport. */
 interface Transport {
   name: string;
@@ -33,8 +35,6 @@ interface EngineConnection {
  *
  * A connection with `writeBufferMax` packets already waiting is a slow consumer, and is closed.
  */
-const logger = new Logger('Realtime');
-
 export function coalesceWrites(server: Server, writeBufferMax = Infinity): void {
   const held = new Map<EngineConnection, Transport>();
   let scheduled = false;
