@@ -124,29 +124,31 @@ const APPEND_SQL = `
         WHEN s.sender_type = 'agent' AND s.reply_policy = 'assignee' AND s.assignee_id <> s.sender_id THEN 'not_assignee'
         ELSE 'closed'
       END AS outcome,
-      COALESCE(st.id, ins.id) AS message_id
+      m.*
     FROM input i
     LEFT JOIN scoped s ON s.ord = i.ord
     LEFT JOIN stored st ON st.ord = i.ord
     LEFT JOIN fresh f ON f.conversation_id = i.conversation_id AND f.client_message_id = i.client_message_id
     LEFT JOIN inserted ins ON ins.conversation_id = i.conversation_id AND ins.client_message_id = i.client_message_id
-  ),
-  answered AS (
-    SELECT id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id, body, created_at,
-           deleted_at, attachments
-    FROM inserted
-    UNION ALL
-    SELECT DISTINCT ON (id) id, conversation_id, seq, client_message_id, sender_type, sender_visitor_id, sender_agent_id,
-           body, created_at, deleted_at, attachments
-    FROM stored
+    -- The answer's message: the stored one, else the one inserted for its clientMessageId. Taken
+    -- from the rows already joined, so no join (which a generic plan may make quadratic) is needed.
+    LEFT JOIN LATERAL (
+      SELECT st.id, st.seq, st.client_message_id, st.sender_type, st.sender_visitor_id, st.sender_agent_id, st.body,
+             st.created_at, st.deleted_at, st.attachments
+      WHERE st.id IS NOT NULL
+      UNION ALL
+      SELECT ins.id, ins.seq, ins.client_message_id, ins.sender_type, ins.sender_visitor_id, ins.sender_agent_id, ins.body,
+             ins.created_at, ins.deleted_at, ins.attachments
+      WHERE st.id IS NULL AND ins.id IS NOT NULL
+    ) m ON true
   )
-  SELECT a.ord, a.outcome, m.id, m.conversation_id, m.seq, m.client_message_id, m.sender_type, m.sender_visitor_id,
-         m.sender_agent_id, m.body, m.created_at, m.deleted_at, m.attachments,
-         COALESCE((SELECT ag.name FROM agents ag WHERE ag.id = m.sender_agent_id),
-                  (SELECT v.name FROM visitors v WHERE v.id = m.sender_visitor_id)) AS sender_name,
+  SELECT a.ord, a.outcome, a.id, CASE WHEN a.id IS NOT NULL THEN a.conversation_id END AS conversation_id, a.seq,
+         a.client_message_id, a.sender_type, a.sender_visitor_id, a.sender_agent_id, a.body, a.created_at, a.deleted_at,
+         a.attachments,
+         COALESCE((SELECT ag.name FROM agents ag WHERE ag.id = a.sender_agent_id),
+                  (SELECT v.name FROM visitors v WHERE v.id = a.sender_visitor_id)) AS sender_name,
          l.website_id, l.visitor_id, l.status = 'closed' AS was_closed, l.last_seq AS was_last_seq
   FROM answers a
-  LEFT JOIN answered m ON m.id = a.message_id
   LEFT JOIN locked l ON l.id = a.conversation_id
   ORDER BY a.ord`;
 
