@@ -32,6 +32,25 @@ async function main(): Promise<void> {
   const logger = new Logger('Zendo');
   logUnhandledRejections(logger);
   const db = await openDatabase(config);
+  // From here a signal stops what was started, the embedded database last; installed before the
+  // migrations and the start so a stop asked for while the server comes up is not a kill.
+  const started: { app?: NestExpressApplication } = {};
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: closing`);
+    // Stop accepting, close sockets and the pool, then the embedded database last.
+    (started.app ? started.app.close() : Promise.resolve())
+      .catch((error: unknown) => logger.error(error))
+      .finally(() => {
+        db.stop();
+        process.exit(0);
+      });
+  };
+  // A second SIGTERM while closing changes nothing; a second Ctrl-C stops at once.
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
   config.databaseUrl = db.url;
   try {
     await migrate(db.url, 'up');
@@ -39,29 +58,13 @@ async function main(): Promise<void> {
     db.stop();
     throw error;
   }
-  const app = await createApp(config);
+  const app = (started.app = await createApp(config));
+  if (stopping) return;
   // Nest hands these to http.Server#listen. After a restart every socket reconnects at once, and
   // the default backlog (511) overflows: refused handshakes then wait out the clients' back-off.
   await app.listen({ port: config.port, host: '0.0.0.0', backlog: LISTEN_BACKLOG } as unknown as number);
   logger.log(`listening on :${config.port} (${config.publicUrl})`);
   await welcome(app, config, logger);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: closing`);
-    // Stop accepting, close sockets and the pool, then the embedded database last.
-    app
-      .close()
-      .catch((error: unknown) => logger.error(error))
-      .finally(() => {
-        db.stop();
-        process.exit(0);
-      });
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
 /** Where to go next, as the last lines `make up` prints. */

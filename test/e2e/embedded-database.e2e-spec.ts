@@ -83,6 +83,18 @@ describe('the compiled server', () => {
       again.kill('SIGTERM');
     }
     expect(await exited(again)).toBe(0);
+
+    // a stop asked for the moment it listens, before its start has finished, is still a clean stop
+    const third = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let said = '';
+    let asked = false;
+    third.stdout!.on('data', (d) => {
+      said += String(d);
+      if (!asked && /listening on/.test(said)) asked = third.kill('SIGTERM');
+    });
+    expect(await exited(third)).toBe(0);
+    expect(said).toMatch(/PostgreSQL stopped/);
+    expect(existsSync(join(location, 'postmaster.pid'))).toBe(false);
     rmSync(location, { recursive: true, force: true });
   });
 
