@@ -8,6 +8,7 @@ import { VisitorSide1764000600000 } from './1764000600000-VisitorSide';
 import { DemoWebsite1764000700000 } from './1764000700000-DemoWebsite';
 import { SearchWithoutPendingList1764000900000 } from './1764000900000-SearchWithoutPendingList';
 import { SearchSmallPendingList1764001000000 } from './1764001000000-SearchSmallPendingList';
+import { SearchTinyPendingList1764001100000 } from './1764001100000-SearchTinyPendingList';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   DemoWebsite1764000700000,
   SearchWithoutPendingList1764000900000,
   SearchSmallPendingList1764001000000,
+  SearchTinyPendingList1764001100000,
 ];

@@ -46,6 +46,7 @@ describe('schema from migrations', () => {
         'DemoWebsite1764000700000',
         'SearchWithoutPendingList1764000900000',
         'SearchSmallPendingList1764001000000',
+        'SearchTinyPendingList1764001100000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);
@@ -58,6 +59,23 @@ describe('schema from migrations', () => {
       expect(rows[0].n).toBe(0);
       await migrate(db.url, 'up');
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
+    } finally {
+      await client.end();
+      await dropDatabase(db.name);
+    }
+  });
+
+  it('keeps the search index with the smallest pending list, and the previous one after a step down', async () => {
+    const db = await createDatabase({ empty: true });
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const options = async () =>
+      (await client.query(`SELECT reloptions FROM pg_class WHERE relname = 'messages_search_idx'`)).rows[0].reloptions;
+    try {
+      await migrate(db.url, 'up');
+      expect(await options()).toEqual(expect.arrayContaining(['fastupdate=on', 'gin_pending_list_limit=64']));
+      expect(await migrate(db.url, 'down')).toEqual(['reverted 1 of 11']);
+      expect(await options()).toEqual(expect.arrayContaining(['fastupdate=on', 'gin_pending_list_limit=512']));
     } finally {
       await client.end();
       await dropDatabase(db.name);
