@@ -40,6 +40,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly handshakeDuration = new Histogram({
+    name: `${PREFIX}socket_handshake_duration_seconds`,
+    help: 'Socket handshakes from the connect request to accepted or refused, by outcome (ok or the error code)',
+    labelNames: ['outcome'] as const,
+    buckets: FAST_BUCKETS,
+    registers: [this.registry],
+  });
+
   readonly socketEvents = new Histogram({
     name: `${PREFIX}socket_event_duration_seconds`,
     help: 'Client socket events from arrival to acknowledgement, by event and outcome (ok or the error code)',

@@ -47,14 +47,24 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     this.delivery.attach(server);
     this.credentials.attach(server);
     this.measure(server);
+    const { handshakeDuration } = this.metrics;
     server.use((socket, next) => {
+      const started = performance.now();
+      const took = (outcome: string) => handshakeDuration.observe({ outcome }, (performance.now() - started) / 1000);
       this.authenticator.authenticate(socket).then(
-        () => next(),
+        () => {
+          took('ok');
+          next();
+        },
         (error: unknown) => {
           // A database that is briefly gone is not a bad credential: the client retries as it is.
-          if (isDatabaseUnavailable(error)) return next(refusal('UNAVAILABLE', 1));
+          if (isDatabaseUnavailable(error)) {
+            took('UNAVAILABLE');
+            return next(refusal('UNAVAILABLE', 1));
+          }
           if (!(error instanceof DomainError)) this.logger.error(error);
           const code = error instanceof DomainError ? error.code : 'UNAUTHORIZED';
+          took(code);
           this.metrics.handshakesRefused.inc({ code });
           if (error instanceof RateLimited) this.metrics.rateLimited.inc({ limit: error.limit });
           next(refusal(code, retryAfterOf(error)));

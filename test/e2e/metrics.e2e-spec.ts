@@ -170,6 +170,8 @@ describe('GET /metrics', () => {
     const moved = (name: string, labels: Record<string, string>) =>
       total(after, name, labels) - total(before, name, labels);
     expect(moved('zendo_socket_handshakes_refused_total', { code: 'UNAUTHORIZED' })).toBe(1);
+    expect(moved('zendo_socket_handshake_duration_seconds_count', { outcome: 'UNAUTHORIZED' })).toBe(1);
+    expect(moved('zendo_socket_handshake_duration_seconds_count', { outcome: 'ok' })).toBe(1);
     expect(moved('zendo_rate_limit_refusals_total', { limit: 'socket_events' })).toBeGreaterThan(0);
     expect(
       moved('zendo_socket_event_duration_seconds_count', { event: 'conversation:leave', outcome: 'RATE_LIMITED' }),
