@@ -58,13 +58,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
         },
         (error: unknown) => {
           // A database that is briefly gone is not a bad credential: the client retries as it is.
-          if (isDatabaseUnavailable(error)) {
-            took('UNAVAILABLE');
-            return next(refusal('UNAVAILABLE', 1));
-          }
-          if (!(error instanceof DomainError)) this.logger.error(error);
-          const code = error instanceof DomainError ? error.code : 'UNAUTHORIZED';
+          const unavailable = isDatabaseUnavailable(error);
+          const code = unavailable ? 'UNAVAILABLE' : error instanceof DomainError ? error.code : 'UNAUTHORIZED';
           took(code);
+          if (unavailable) return next(refusal(code, 1));
+          if (!(error instanceof DomainError)) this.logger.error(error);
           this.metrics.handshakesRefused.inc({ code });
           if (error instanceof RateLimited) this.metrics.rateLimited.inc({ limit: error.limit });
           next(refusal(code, retryAfterOf(error)));
