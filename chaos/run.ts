@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, ROOT, ServerProcess, sleep, stopAllChildren } from '../bench/processes';
@@ -38,6 +38,8 @@ interface PhaseResult {
   healthAfter: string;
   backMs: number | null;
   exits: number;
+  /** The machine's 1-minute load average at the check (the run's own processes included). */
+  load: number;
 }
 
 async function main(): Promise<void> {
@@ -289,6 +291,7 @@ async function main(): Promise<void> {
         healthAfter: allOk ? '200' : 'not 200',
         backMs,
         exits: exits - exitsBefore,
+        load: Math.round(loadavg()[0] * 100) / 100,
       });
       shownBefore = shown;
       exitsBefore = exits;
@@ -393,6 +396,9 @@ async function main(): Promise<void> {
       ...results.map(formatRow),
       '',
       `${pairs.size} conversations at ${RATE} msg/s each over 3 instances, ${clients.length} sockets; ` +
+        `${cpus().length} cores, load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} at the end; ` +
         `${Math.round((Date.now() - started) / 1000)} s; unacked at the end: ${unacked}; ` +
         `acks refused or missed (then sent again): ${JSON.stringify(ackErrors)}; ` +
         `catch-ups refused (then tried again): ${JSON.stringify(catchUpErrors)}; ` +
@@ -433,6 +439,7 @@ const COLUMNS: [keyof PhaseResult, string, number][] = [
   ['healthAfter', 'hz after', 9],
   ['backMs', '99% back', 9],
   ['exits', 'exits', 5],
+  ['load', 'load', 5],
 ];
 
 function header(): string {
