@@ -9,6 +9,7 @@ import { DemoWebsite1764000700000 } from './1764000700000-DemoWebsite';
 import { SearchWithoutPendingList1764000900000 } from './1764000900000-SearchWithoutPendingList';
 import { SearchSmallPendingList1764001000000 } from './1764001000000-SearchSmallPendingList';
 import { SearchTinyPendingList1764001100000 } from './1764001100000-SearchTinyPendingList';
+import { TagsIndexTaggedOnly1764001200000 } from './1764001200000-TagsIndexTaggedOnly';
 
 /** Every migration, in order. Listed by hand so the compiled app and the CLI run exactly these. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   SearchWithoutPendingList1764000900000,
   SearchSmallPendingList1764001000000,
   SearchTinyPendingList1764001100000,
+  TagsIndexTaggedOnly1764001200000,
 ];

@@ -79,3 +79,9 @@ export function toMessage(row: MessageRow): Message {
 
 export const CONVERSATION_COLUMNS =
   'c.id, c.website_id, c.visitor_id, c.status, c.assignee_id, c.last_seq, c.last_message_at, c.created_at, c.closed_at, c.tags, c.page_url, c.page_title, c.visitor_read_seq, c.rating_score, c.rating_comment, c.rated_at';
+
+/**
+ * `c` holds every tag of `tags` (SQL for a text[] that is not empty). It says `c.tags <> '{}'` too:
+ * the tags index holds tagged conversations only, and the planner uses it when the query says so.
+ */
+export const TAGGED_WITH = (tags: string) => `(c.tags <> '{}' AND c.tags @> ${tags})`;

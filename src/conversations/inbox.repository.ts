@@ -3,7 +3,7 @@ import type { Actor } from '../common/auth/actor';
 import { Db } from '../database/db';
 import { isMember } from '../websites/membership';
 import type { InboxCursor } from './conversation-rules';
-import { CONVERSATION_COLUMNS, toConversation, toMessage } from './conversation-rows';
+import { CONVERSATION_COLUMNS, TAGGED_WITH, toConversation, toMessage } from './conversation-rows';
 import { Conversation, Message } from './conversation.types';
 import { prefixPattern, TSQUERY } from './search-text';
 
@@ -111,7 +111,7 @@ export class InboxRepository {
     if (filter.status) add((n) => `c.status = $${n}`, filter.status);
     if (filter.assignee === 'none') where.push('c.assignee_id IS NULL');
     else if (filter.assignee) add((n) => `c.assignee_id = $${n}`, filter.assignee);
-    if (filter.tags?.length) add((n) => `c.tags @> $${n}::text[]`, filter.tags);
+    if (filter.tags?.length) add((n) => TAGGED_WITH(`$${n}::text[]`), filter.tags);
     if (filter.from) add((n) => `c.last_message_at >= $${n}`, filter.from);
     if (filter.to) add((n) => `c.last_message_at < $${n}`, filter.to);
     if (filter.q) {

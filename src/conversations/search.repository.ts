@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db';
 import { isMember } from '../websites/membership';
-import { CONVERSATION_COLUMNS, ConversationRow, toConversation } from './conversation-rows';
+import { CONVERSATION_COLUMNS, ConversationRow, TAGGED_WITH, toConversation } from './conversation-rows';
 import { Conversation } from './conversation.types';
 import {
   HEADLINE_OPTIONS,
@@ -70,7 +70,7 @@ export class SearchRepository {
     if (filter.status) add((n) => `c.status = $${n}`, filter.status);
     if (filter.assignee === 'none') where.push('c.assignee_id IS NULL');
     else if (filter.assignee) add((n) => `c.assignee_id = $${n}`, filter.assignee);
-    if (filter.tags?.length) add((n) => `c.tags @> $${n}::text[]`, filter.tags);
+    if (filter.tags?.length) add((n) => TAGGED_WITH(`$${n}::text[]`), filter.tags);
     if (filter.from) add((n) => `c.last_message_at >= $${n}`, filter.from);
     if (filter.to) add((n) => `c.last_message_at < $${n}`, filter.to);
     const conversationFilter = where.join(' AND ');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, Sql } from '../database/db';
-import { CONVERSATION_COLUMNS, ConversationRow } from './conversation-rows';
+import { CONVERSATION_COLUMNS, ConversationRow, TAGGED_WITH } from './conversation-rows';
 
 export interface TagRow {
   id: string;
@@ -11,7 +11,7 @@ export interface TagRow {
 }
 
 const TAG_COLUMNS = `t.id, t.website_id, t.name, t.color,
-  (SELECT count(*)::int FROM conversations c WHERE c.website_id = t.website_id AND c.tags @> ARRAY[t.name]::text[] AND c.deleted_at IS NULL) AS conversations`;
+  (SELECT count(*)::int FROM conversations c WHERE c.website_id = t.website_id AND ${TAGGED_WITH('ARRAY[t.name]::text[]')} AND c.deleted_at IS NULL) AS conversations`;
 
 /** SQLSTATE 23505: a unique index refused the row. */
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
@@ -114,7 +114,7 @@ export class TagsRepository {
     return tx.rows<ConversationRow>(
       `UPDATE conversations c
        SET tags = CASE WHEN $3::text IS NULL THEN array_remove(c.tags, $2) ELSE array_replace(c.tags, $2, $3) END
-       WHERE c.website_id = $1 AND c.tags @> ARRAY[$2]::text[]
+       WHERE c.website_id = $1 AND ${TAGGED_WITH('ARRAY[$2]::text[]')}
        RETURNING ${CONVERSATION_COLUMNS}`,
       [websiteId, from, to],
     );

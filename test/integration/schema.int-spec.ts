@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { TAGGED_WITH } from '../../src/conversations/conversation-rows';
 import { migrate } from '../../src/database/database';
 import { createDatabase, dropDatabase } from '../support/test-database';
 import { Seed } from '../support/seed';
@@ -47,6 +48,7 @@ describe('schema from migrations', () => {
         'SearchWithoutPendingList1764000900000',
         'SearchSmallPendingList1764001000000',
         'SearchTinyPendingList1764001100000',
+        'TagsIndexTaggedOnly1764001200000',
       ]);
       expect(await userTables(client)).toEqual(expect.arrayContaining(tables));
       expect(await migrate(db.url, 'up')).toEqual([]);
@@ -65,15 +67,28 @@ describe('schema from migrations', () => {
     }
   });
 
-  it('keeps the search index with the smallest pending list, and the previous one after a step down', async () => {
+  it('indexes tagged conversations only, keeps the smallest search pending list, and steps both down', async () => {
     const db = await createDatabase({ empty: true });
     const client = new Client({ connectionString: db.url });
     await client.connect();
     const options = async () =>
       (await client.query(`SELECT reloptions FROM pg_class WHERE relname = 'messages_search_idx'`)).rows[0].reloptions;
+    const tagsIndex = async () =>
+      (await client.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'conversations_tags_idx'`)).rows[0]
+        .indexdef as string;
     try {
       await migrate(db.url, 'up');
+      expect(await tagsIndex()).toMatch(/USING gin \(tags\) WHERE \(tags <> '\{\}'::text\[\]\)$/);
+      // The tags filter the inbox, search and the tag catalogue use is one the partial index answers.
+      await client.query('SET enable_seqscan = off');
+      const plan = await client.query(
+        `EXPLAIN SELECT c.id FROM conversations c WHERE ${TAGGED_WITH(`'{billing}'::text[]`)}`,
+      );
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('conversations_tags_idx');
       expect(await options()).toEqual(expect.arrayContaining(['fastupdate=on', 'gin_pending_list_limit=64']));
+
+      expect(await migrate(db.url, 'down')).toEqual(['reverted 1 of 12']);
+      expect(await tagsIndex()).toMatch(/USING gin \(tags\)$/);
       expect(await migrate(db.url, 'down')).toEqual(['reverted 1 of 11']);
       expect(await options()).toEqual(expect.arrayContaining(['fastupdate=on', 'gin_pending_list_limit=512']));
     } finally {
