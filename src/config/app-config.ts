@@ -88,6 +88,11 @@ export interface AppConfig {
   appendQueueMax: number;
   /** How long an append may wait for its batch before it is refused BUSY, unstored (APPEND_MAX_WAIT_MS). */
   appendMaxWaitMs: number;
+  /**
+   * How long an append may be expected to take (the batches ahead of it and its own, at what recent
+   * batches cost) before it is refused BUSY at once, unstored; 0 turns it off (APPEND_MAX_PREDICTED_MS).
+   */
+  appendMaxPredictedMs: number;
   /** Append batches written side by side, each for its own share of the conversations (APPEND_LANES). */
   appendLanes: number;
   /** Packets a socket may have waiting to be sent; past it the slow consumer is disconnected (SOCKET_WRITE_BUFFER_MAX). */
@@ -361,6 +366,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logFormat: logFormat(env, nodeEnv),
     appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
     appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
+    appendMaxPredictedMs: integer(env, 'APPEND_MAX_PREDICTED_MS', 0, 0, 600_000),
     appendLanes: integer(env, 'APPEND_LANES', 1, 1, 16),
     socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),
     handshakeCacheTtlMs: integer(env, 'HANDSHAKE_CACHE_TTL_MS', 5000, 0, 300_000),

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Busy } from '../common/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Batcher } from '../database/batcher';
+import { Batcher, RefusedBy } from '../database/batcher';
 import { Db } from '../database/db';
 import { MetricsService } from '../metrics/metrics.service';
 import { WhenClosed } from './conversation-rules';
@@ -55,29 +55,35 @@ export interface OpenResult {
 export class ConversationsRepository implements BeforeApplicationShutdown {
   private readonly lanes: Batcher<AppendRequest, AppendResult>[];
   private readonly queueMax: number;
-  private readonly retryAfter: number;
+  /** The answer to a refused append (BUSY, never written), counted by the bound that refused it. */
+  private readonly refuse: (bound: RefusedBy) => Busy;
 
   /**
-   * Overload is refused, not queued without end: past `appendQueueMax` waiting appends, or after
-   * `appendMaxWaitMs` in the queue, an append is refused BUSY (503 + Retry-After) and not stored.
+   * Overload is refused, not queued without end: past `appendQueueMax` waiting appends, after
+   * `appendMaxWaitMs` in the queue, or (when set) when it is expected to take longer than
+   * `appendMaxPredictedMs`, an append is refused BUSY (503 + Retry-After) and not stored.
    */
   constructor(
     private readonly db: Db,
     metrics: MetricsService,
-    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'appendQueueMax' | 'appendMaxWaitMs' | 'appendLanes'>,
+    @Optional()
+    @Inject(APP_CONFIG)
+    config?: Pick<AppConfig, 'appendQueueMax' | 'appendMaxWaitMs' | 'appendMaxPredictedMs' | 'appendLanes'>,
   ) {
     const maxWaitMs = config?.appendMaxWaitMs ?? MAX_WAIT_MS;
+    const maxPredictedMs = config?.appendMaxPredictedMs || undefined;
     const retryAfter = Math.max(1, Math.ceil(maxWaitMs / 1000));
-    this.retryAfter = retryAfter;
     this.queueMax = config?.appendQueueMax ?? QUEUE_MAX;
     const lanes = config?.appendLanes ?? LANES;
-    const { appendBatchSize, appendBatchDuration, appendDuration } = metrics;
+    const { appendBatchSize, appendBatchDuration, appendDuration, appendRefused } = metrics;
+    this.refuse = (bound) => (appendRefused.inc({ bound }), new Busy(retryAfter));
     const lane = () =>
       new Batcher<AppendRequest, AppendResult>((batch) => writeAppends(this.db, batch), {
         maxBatch: MAX_BATCH,
         isolate: isDataError,
         maxWaitMs,
-        refuse: () => new Busy(retryAfter),
+        maxPredictedMs,
+        refuse: this.refuse,
         observer: {
           written: (size, ms) => {
             appendBatchSize.observe(size);
@@ -117,7 +123,7 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
    */
   appendMessage(conversationId: string, sender: Sender, message: NewMessage, whenClosed: WhenClosed) {
     // The queue bound is the instance's, over every lane.
-    if (this.appendQueueDepth >= this.queueMax) return Promise.reject(new Busy(this.retryAfter));
+    if (this.appendQueueDepth >= this.queueMax) return Promise.reject(this.refuse('depth'));
     return this.laneOf(conversationId).submit({ conversationId, sender, message, whenClosed });
   }
 

@@ -174,5 +174,80 @@ describe('Batcher', () => {
       expect(db.batches).toHaveLength(200);
       expect(performance.now() - started).toBeLessThan(5000);
     });
+
+    describe('maxPredictedMs', () => {
+      /** A database whose batch takes 2 ms plus 1 ms per request, and can be held. */
+      const timed = () => {
+        const db = recorder();
+        const write = async (batch: number[]) => {
+          await new Promise((r) => setTimeout(r, 2 + batch.length));
+          return db.write(batch);
+        };
+        return { db, write };
+      };
+      /** Batches of 1 to 16 requests, twice, one after another, so the estimate has sizes to learn from. */
+      const warm = async (batcher: Batcher<number, number>) => {
+        for (let size = 1; size <= 32; size++) {
+          await Promise.all(Array.from({ length: ((size - 1) % 16) + 1 }, () => batcher.submit(0)));
+        }
+      };
+
+      it('refuses at once what it expects to take longer, keeping the ones that fit in arrival order', async () => {
+        const { db, write } = timed();
+        const batcher = new Batcher(write, { maxBatch: 500, isolate, maxPredictedMs: 30, refuse: () => busy });
+        await warm(batcher);
+        db.batches.length = 0;
+        db.hold();
+        const inFlight = batcher.submit(1);
+        // past the time the write in flight was expected to take: what is left of it counts as none
+        await new Promise((r) => setTimeout(r, 15));
+        const offered = Array.from({ length: 60 }, (_, i) => i + 2);
+        const answers = offered.map((n) =>
+          batcher.submit(n).then(
+            () => n,
+            () => 'busy' as const,
+          ),
+        );
+        // refused without waiting for the write it would queue behind
+        const refused = offered.length - batcher.depth;
+        db.release();
+        const settled = await Promise.all(answers);
+        await inFlight;
+        const accepted = settled.filter((a) => a !== 'busy');
+        // ~27 fit: 2 ms + 1 ms each ≤ 30 ms
+        expect(accepted.length).toBeGreaterThanOrEqual(12);
+        expect(accepted.length).toBeLessThanOrEqual(40);
+        expect(refused).toBe(offered.length - accepted.length);
+        expect(accepted).toEqual(offered.slice(0, accepted.length));
+        expect(db.batches.flat()).toEqual([1, ...accepted]);
+      });
+
+      it('refuses nothing while fewer than 16 wait, however slow the estimate, so the estimate keeps learning', async () => {
+        const { db, write } = timed();
+        const batcher = new Batcher(write, { maxBatch: 500, isolate, maxPredictedMs: 1, refuse: () => busy });
+        await warm(batcher);
+        db.batches.length = 0;
+        expect(await batcher.submit(7)).toBe(14);
+        const burst = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => batcher.submit(i)));
+        expect(burst.map((s) => s.status)).toEqual([
+          ...Array<string>(16).fill('fulfilled'),
+          ...Array<string>(4).fill('rejected'),
+        ]);
+        expect(db.batches.map((b) => b.length)).toEqual([1, 16]);
+      });
+
+      it('refuses nothing until it has an estimate', async () => {
+        const db = recorder();
+        const batcher = new Batcher(db.write, { maxBatch: 500, isolate, maxPredictedMs: 1, refuse: () => busy });
+        db.hold();
+        const first = batcher.submit(0);
+        await new Promise((r) => setImmediate(r));
+        const queued = Promise.all(Array.from({ length: 99 }, (_, i) => batcher.submit(i + 1)));
+        db.release();
+        await first;
+        expect(await queued).toHaveLength(99);
+        expect(db.batches.map((b) => b.length)).toEqual([1, 99]);
+      });
+    });
   });
 });

@@ -1,5 +1,13 @@
+import { BatchCost } from './batch-cost';
+
+/** Requests waiting below which maxPredictedMs refuses nothing. */
+const PREDICTED_FLOOR = 16;
+
 /** What a batch write answers for each of its requests, in their order. */
 export type Outcome<Res> = { ok: true; value: Res } | { ok: false; error: unknown };
+
+/** The bound that refused a request: maxDepth, maxWaitMs or maxPredictedMs. */
+export type RefusedBy = 'depth' | 'wait' | 'predicted';
 
 export interface BatcherOptions {
   /** Requests written together at most. */
@@ -17,8 +25,16 @@ export interface BatcherOptions {
    * written. A request in a batch already sent is not: it is written and answered as usual.
    */
   maxWaitMs?: number;
-  /** The error a refused request gets (the queue is full, or it waited too long). */
-  refuse?: () => unknown;
+  /**
+   * How long a request may be expected to take, from its submission to its batch's commit, beyond
+   * which `submit` refuses it at once. The expectation is the rest of the batch being written plus
+   * the batches ahead of it and its own, at what recent batches cost (`BatchCost`). Unlike
+   * maxWaitMs it refuses before anything waits, so what is accepted is answered within about this
+   * long even when far more is offered than the database can write.
+   */
+  maxPredictedMs?: number;
+  /** The error a refused request gets, told which bound refused it. */
+  refuse?: (bound: RefusedBy) => unknown;
   /** Told of each batch written and of each request answered, for the metrics. */
   observer?: BatchObserver;
 }
@@ -57,6 +73,9 @@ export class Batcher<Req, Res> {
   private writing = false;
   private scheduled = false;
   private expiry: NodeJS.Timeout | null = null;
+  private readonly cost = new BatchCost();
+  /** The batch being written: how many requests, and performance.now() when it was sent. */
+  private inFlight = { size: 0, since: 0 };
 
   constructor(
     private readonly write: (batch: Req[]) => Promise<Outcome<Res>[]>,
@@ -70,7 +89,8 @@ export class Batcher<Req, Res> {
 
   submit(request: Req): Promise<Res> {
     const { maxDepth } = this.options;
-    if (maxDepth !== undefined && this.depth >= maxDepth) return Promise.reject(this.refusal());
+    if (maxDepth !== undefined && this.depth >= maxDepth) return Promise.reject(this.refusal('depth'));
+    if (this.tooSlow()) return Promise.reject(this.refusal('predicted'));
     return new Promise<Res>((resolve, reject) => {
       this.queue.push({ request, at: performance.now(), resolve, reject });
       this.schedule();
@@ -78,8 +98,27 @@ export class Batcher<Req, Res> {
     });
   }
 
-  private refusal(): unknown {
-    return this.options.refuse?.() ?? new Error('the queue is full');
+  /** Whether a request submitted now is expected to be answered later than maxPredictedMs. */
+  private tooSlow(): boolean {
+    const { maxPredictedMs, maxBatch } = this.options;
+    // A short queue is never refused on the estimate: with nothing ahead a request is written at
+    // once, and the batches it makes are what keep the estimate up to date (without them a high
+    // estimate would refuse everything for good); a few ahead is what a burst at low load looks
+    // like, where the line through batches of one to three says least.
+    if (maxPredictedMs === undefined || this.depth < PREDICTED_FLOOR) return false;
+    const full = this.cost.predict(maxBatch);
+    if (full === null) return false;
+    // The batch being written: what is left of its expected time (none once it is overdue).
+    const current = this.writing
+      ? Math.max(0, this.cost.predict(this.inFlight.size)! - (performance.now() - this.inFlight.since))
+      : 0;
+    const fullAhead = Math.floor(this.depth / maxBatch);
+    const own = this.cost.predict(this.depth - fullAhead * maxBatch + 1)!;
+    return current + fullAhead * full + own > maxPredictedMs;
+  }
+
+  private refusal(bound: RefusedBy): unknown {
+    return this.options.refuse?.(bound) ?? new Error(`refused (${bound})`);
   }
 
   /**
@@ -93,7 +132,7 @@ export class Batcher<Req, Res> {
     while (this.head < this.queue.length && this.queue[this.head].at <= oldest) {
       const expired = this.queue[this.head];
       this.head += 1;
-      expired.reject(this.refusal());
+      expired.reject(this.refusal('wait'));
     }
     this.compact();
   }
@@ -158,11 +197,13 @@ export class Batcher<Req, Res> {
     this.compact();
     this.writing = true;
     const started = performance.now();
+    this.inFlight = { size: batch.length, since: started };
     void this.writeIsolating(batch.map((p) => p.request)).then((outcomes) => {
       this.writing = false;
       this.next();
       const observer = this.options.observer;
       const now = performance.now();
+      this.cost.observe(batch.length, now - started);
       observer?.written(batch.length, now - started);
       outcomes.forEach((outcome, i) => {
         observer?.answered(now - batch[i].at);

@@ -84,6 +84,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly appendRefused = new Counter({
+    name: `${PREFIX}append_refused_total`,
+    help: 'Appends refused BUSY and never written, by the bound that refused them: depth (APPEND_QUEUE_MAX), wait (APPEND_MAX_WAIT_MS) or predicted (APPEND_MAX_PREDICTED_MS)',
+    labelNames: ['bound'] as const,
+    registers: [this.registry],
+  });
+
   readonly fanoutDuration = new Histogram({
     name: `${PREFIX}fanout_duration_seconds`,
     help: 'From a conversation event published after commit to its emit to local sockets; origin local or remote (another instance, through Redis)',

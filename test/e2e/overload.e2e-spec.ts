@@ -49,6 +49,13 @@ describe('overload: a bounded append queue and slow consumers', () => {
       )
     ).rows.map((r) => r.client_message_id);
 
+  /** `zendo_append_refused_total` for one bound, from the instance's /metrics. */
+  const refusedBy = async (bound: string) => {
+    const text = (await request(running.url).get('/metrics')).text;
+    const line = text.split('\n').find((l) => l.startsWith(`zendo_append_refused_total{bound="${bound}"}`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+
   /** Holds the conversation's row lock, so the batch being written waits and the queue behind it fills. */
   async function stall(): Promise<{ release(): Promise<void> }> {
     const locker = new Client({ connectionString: running.db.url });
@@ -76,6 +83,7 @@ describe('overload: a bounded append queue and slow consumers', () => {
   }
 
   it('refuses past the depth bound at once with 503 BUSY and Retry-After, stores the accepted ones once', async () => {
+    const depthBefore = await refusedBy('depth');
     const lock = await stall();
     const first = randomUUID();
     const inFlight = post(first).then((r) => r);
@@ -96,6 +104,8 @@ describe('overload: a bounded append queue and slow consumers', () => {
       // refused without waiting for the stalled database
       expect(after).toBeLessThan(300);
     }
+    // counted by the bound that refused them
+    expect((await refusedBy('depth')) - depthBefore).toBe(5);
     expect((await inFlight).status).toBe(201);
     const stored = await storedIds([first, ...ids]);
     expect(stored.sort()).toEqual([first, ...accepted.map((a) => a.id)].sort());
@@ -106,6 +116,7 @@ describe('overload: a bounded append queue and slow consumers', () => {
   });
 
   it('refuses what waited longer than APPEND_MAX_WAIT_MS with BUSY (socket and REST) and never writes it', async () => {
+    const waitBefore = await refusedBy('wait');
     const lock = await stall();
     const first = randomUUID();
     const inFlight = post(first).then((r) => r);
@@ -124,6 +135,7 @@ describe('overload: a bounded append queue and slow consumers', () => {
     expect(ack).toMatchObject({ ok: false, error: { code: 'BUSY', retryAfter: 1 } });
     expect(waited).toBeGreaterThanOrEqual(900);
     expect(waited).toBeLessThan(3000);
+    expect((await refusedBy('wait')) - waitBefore).toBe(2);
     await lock.release();
     // the one already sent to the database when the wait ran out is stored and answered
     expect((await inFlight).status).toBe(201);

@@ -40,6 +40,7 @@ describe('group commit of message appends', () => {
       const repo = new ConversationsRepository(db.db, new MetricsService(db.db, null), {
         appendQueueMax: 5000,
         appendMaxWaitMs: 2000,
+        appendMaxPredictedMs: 0,
         appendLanes: lanes,
       });
       const conversations: Awaited<ReturnType<Seed['conversationWithMember']>>[] = [];
