@@ -13,7 +13,7 @@ export class BatchCost {
   private xy = 0;
   private seen = 0;
 
-  /** Each new batch keeps this share of the weight of all the batches before it. */
+  /** What each new batch leaves of the weight of the batches before it. */
   static readonly DECAY = 0.95;
   /** Batches seen before the line is trusted for a prediction. */
   static readonly WARM = 16;
