@@ -5,6 +5,7 @@ import { ConversationFanout } from '../../src/realtime/conversation-fanout';
 import type { ZendoServer } from '../../src/realtime/socket-types';
 import { AgentSession } from '../support/api';
 import { connect, TestSocket } from '../support/sockets';
+import { parse, total } from '../support/metrics';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -50,11 +51,10 @@ describe('overload: a bounded append queue and slow consumers', () => {
     ).rows.map((r) => r.client_message_id);
 
   /** `zendo_append_refused_total` for one bound, from the instance's /metrics. */
-  const refusedBy = async (bound: string) => {
-    const text = (await request(running.url).get('/metrics')).text;
-    const line = text.split('\n').find((l) => l.startsWith(`zendo_append_refused_total{bound="${bound}"}`));
-    return line ? Number(line.split(' ').pop()) : 0;
-  };
+  const refusedBy = async (bound: string) =>
+    total(parse((await request(running.url).get('/metrics').expect(200)).text), 'zendo_append_refused_total', {
+      bound,
+    });
 
   /** Holds the conversation's row lock, so the batch being written waits and the queue behind it fills. */
   async function stall(): Promise<{ release(): Promise<void> }> {
