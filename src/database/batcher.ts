@@ -70,12 +70,11 @@ export class Batcher<Req, Res> {
   private queue: Pending<Req, Res>[] = [];
   /** Index of the oldest request still queued: taking a batch is a slice, never a shift per item. */
   private head = 0;
-  private writing = false;
   private scheduled = false;
   private expiry: NodeJS.Timeout | null = null;
   private readonly cost = new BatchCost();
-  /** The batch being written: how many requests, and performance.now() when it was sent. */
-  private inFlight = { size: 0, since: 0 };
+  /** The batch being written, if any: how many requests, and performance.now() when it was sent. */
+  private inFlight: { size: number; since: number } | null = null;
 
   constructor(
     private readonly write: (batch: Req[]) => Promise<Outcome<Res>[]>,
@@ -109,8 +108,9 @@ export class Batcher<Req, Res> {
     const full = this.cost.predict(maxBatch);
     if (full === null) return false;
     // The batch being written: what is left of its expected time (none once it is overdue).
-    const current = this.writing
-      ? Math.max(0, this.cost.predict(this.inFlight.size)! - (performance.now() - this.inFlight.since))
+    const { inFlight } = this;
+    const current = inFlight
+      ? Math.max(0, this.cost.predict(inFlight.size)! - (performance.now() - inFlight.since))
       : 0;
     const fullAhead = Math.floor(this.depth / maxBatch);
     const own = this.cost.predict(this.depth - fullAhead * maxBatch + 1)!;
@@ -169,7 +169,7 @@ export class Batcher<Req, Res> {
    */
   async drain(timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs;
-    while (this.depth > 0 || this.writing) {
+    while (this.depth > 0 || this.inFlight) {
       if (Date.now() >= until) return false;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -178,7 +178,7 @@ export class Batcher<Req, Res> {
 
   /** Gathers what arrives in the same turn of the event loop before starting a batch. */
   private schedule(): void {
-    if (this.writing || this.scheduled || this.depth === 0) return;
+    if (this.inFlight || this.scheduled || this.depth === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -187,7 +187,7 @@ export class Batcher<Req, Res> {
   }
 
   private next(): void {
-    if (this.writing) return;
+    if (this.inFlight) return;
     // What waited too long is refused before the batch is cut: it is never sent to the database.
     this.expire();
     if (this.depth === 0) return;
@@ -195,11 +195,10 @@ export class Batcher<Req, Res> {
     const batch = this.queue.slice(this.head, end);
     this.head = end;
     this.compact();
-    this.writing = true;
     const started = performance.now();
     this.inFlight = { size: batch.length, since: started };
     void this.writeIsolating(batch.map((p) => p.request)).then((outcomes) => {
-      this.writing = false;
+      this.inFlight = null;
       this.next();
       const observer = this.options.observer;
       const now = performance.now();
