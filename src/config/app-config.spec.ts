@@ -95,6 +95,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base(), APPEND_MAX_PREDICTED_MS: '15' }).appendMaxPredictedMs).toBe(15);
     expect(() => loadConfig({ ...base(), APPEND_MAX_PREDICTED_MS: '-1' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base(), APPEND_MAX_PREDICTED_MS: 'fast' })).toThrow(/APPEND_MAX_PREDICTED_MS/);
+    expect(loadConfig(base()).appendOverloadAfterMs).toBe(250);
+    expect(loadConfig({ ...base(), APPEND_OVERLOAD_AFTER_MS: '0' }).appendOverloadAfterMs).toBe(0);
+    expect(() => loadConfig({ ...base(), APPEND_OVERLOAD_AFTER_MS: '1e9' })).toThrow(/APPEND_OVERLOAD_AFTER_MS/);
   });
 
   it('accepts a full valid environment', () => {

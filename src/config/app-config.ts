@@ -93,6 +93,11 @@ export interface AppConfig {
    * batches cost) before it is refused BUSY at once, unstored; 0 turns it off (APPEND_MAX_PREDICTED_MS).
    */
   appendMaxPredictedMs: number;
+  /**
+   * How long a standing queue (every batch full, appends left behind) must last before
+   * appendMaxPredictedMs refuses anything; 0 lets it refuse at any time (APPEND_OVERLOAD_AFTER_MS).
+   */
+  appendOverloadAfterMs: number;
   /** Append batches written side by side, each for its own share of the conversations (APPEND_LANES). */
   appendLanes: number;
   /** Packets a socket may have waiting to be sent; past it the slow consumer is disconnected (SOCKET_WRITE_BUFFER_MAX). */
@@ -367,6 +372,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
     appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
     appendMaxPredictedMs: integer(env, 'APPEND_MAX_PREDICTED_MS', 0, 0, 600_000),
+    appendOverloadAfterMs: integer(env, 'APPEND_OVERLOAD_AFTER_MS', 250, 0, 600_000),
     appendLanes: integer(env, 'APPEND_LANES', 1, 1, 16),
     socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),
     handshakeCacheTtlMs: integer(env, 'HANDSHAKE_CACHE_TTL_MS', 5000, 0, 300_000),

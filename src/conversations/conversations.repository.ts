@@ -24,6 +24,8 @@ const MAX_BATCH = 500;
 /** Defaults of APPEND_QUEUE_MAX and APPEND_MAX_WAIT_MS (when built without the app's configuration). */
 const QUEUE_MAX = 5000;
 const MAX_WAIT_MS = 2000;
+/** Default of APPEND_OVERLOAD_AFTER_MS. */
+const OVERLOAD_AFTER_MS = 250;
 /** Default of APPEND_LANES. */
 const LANES = 1;
 /** How long shutdown waits for queued appends to be written. */
@@ -61,14 +63,18 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
   /**
    * Overload is refused, not queued without end: past `appendQueueMax` waiting appends, after
    * `appendMaxWaitMs` in the queue, or (when set) when it is expected to take longer than
-   * `appendMaxPredictedMs`, an append is refused BUSY (503 + Retry-After) and not stored.
+   * `appendMaxPredictedMs` once a standing queue has lasted `appendOverloadAfterMs`, an append is
+   * refused BUSY (503 + Retry-After) and not stored.
    */
   constructor(
     private readonly db: Db,
     metrics: MetricsService,
     @Optional()
     @Inject(APP_CONFIG)
-    config?: Pick<AppConfig, 'appendQueueMax' | 'appendMaxWaitMs' | 'appendMaxPredictedMs' | 'appendLanes'>,
+    config?: Pick<
+      AppConfig,
+      'appendQueueMax' | 'appendMaxWaitMs' | 'appendMaxPredictedMs' | 'appendOverloadAfterMs' | 'appendLanes'
+    >,
   ) {
     const maxWaitMs = config?.appendMaxWaitMs ?? MAX_WAIT_MS;
     const maxPredictedMs = config?.appendMaxPredictedMs || undefined;
@@ -83,6 +89,7 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
         isolate: isDataError,
         maxWaitMs,
         maxPredictedMs,
+        standingMs: config?.appendOverloadAfterMs ?? OVERLOAD_AFTER_MS,
         refuse: this.refuse,
         observer: {
           written: (size, ms) => {

@@ -236,6 +236,100 @@ describe('Batcher', () => {
         expect(db.batches.map((b) => b.length)).toEqual([1, 16]);
       });
 
+      describe('only in overload (standingMs)', () => {
+        const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        /** Batches of 1 to 8 requests, four times over, for a batcher of maxBatch 8. */
+        const warmSmall = async (batcher: Batcher<number, number>) => {
+          for (let size = 1; size <= 32; size++) {
+            await Promise.all(Array.from({ length: ((size - 1) % 8) + 1 }, () => batcher.submit(0)));
+          }
+        };
+
+        it('refuses nothing on the estimate for a burst one batch takes, however slow the estimate', async () => {
+          const { db, write } = timed();
+          const batcher = new Batcher(write, {
+            maxBatch: 500,
+            isolate,
+            maxPredictedMs: 1,
+            standingMs: 100,
+            refuse: () => busy,
+          });
+          await warm(batcher);
+          db.batches.length = 0;
+          const burst = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => batcher.submit(i)));
+          expect(burst.every((s) => s.status === 'fulfilled')).toBe(true);
+          expect(db.batches.map((b) => b.length)).toEqual([60]);
+        });
+
+        it('starts refusing once batches have left requests behind for standingMs, and not before', async () => {
+          const { db, write } = timed();
+          const batcher = new Batcher(write, {
+            maxBatch: 8,
+            isolate,
+            maxPredictedMs: 30,
+            standingMs: 100,
+            refuse: () => busy,
+          });
+          await warmSmall(batcher);
+          db.batches.length = 0;
+          // 2 requests a millisecond or so against batches of 8 every ~10 ms: far more than is written
+          const started = performance.now();
+          const answers: Promise<{ at: number; ok: boolean }>[] = [];
+          const depths: { at: number; depth: number }[] = [];
+          while (performance.now() - started < 500) {
+            depths.push({ at: performance.now() - started, depth: batcher.depth });
+            for (let i = 0; i < 2; i++) {
+              const at = performance.now() - started;
+              answers.push(
+                batcher.submit(i).then(
+                  () => ({ at, ok: true }),
+                  () => ({ at, ok: false }),
+                ),
+              );
+            }
+            await sleep(1);
+          }
+          const settled = await Promise.all(answers);
+          const firstRefused = settled.find((a) => !a.ok)!.at;
+          expect(firstRefused).toBeGreaterThanOrEqual(95);
+          expect(firstRefused).toBeLessThan(300);
+          expect(settled.filter((a) => a.at < firstRefused).every((a) => a.ok)).toBe(true);
+          // once what queued before is written, what is accepted is what fits the bound (~3 batches of
+          // 10 ms): some, not all, and the queue stays that short
+          const late = settled.filter((a) => a.at >= firstRefused + 150);
+          expect(late.some((a) => a.ok)).toBe(true);
+          expect(late.some((a) => !a.ok)).toBe(true);
+          const lateDepth = Math.max(...depths.filter((d) => d.at >= firstRefused + 150).map((d) => d.depth));
+          expect(lateDepth).toBeLessThanOrEqual(40);
+        });
+
+        it('holds overload for a second after its last refusal, then absorbs a burst again', async () => {
+          const { write } = timed();
+          const batcher = new Batcher(write, {
+            maxBatch: 8,
+            isolate,
+            maxPredictedMs: 30,
+            standingMs: 50,
+            refuse: () => busy,
+          });
+          await warmSmall(batcher);
+          // a standing queue: 200 requests at once are 25 full batches, one after another
+          const flood = Promise.allSettled(Array.from({ length: 200 }, (_, i) => batcher.submit(i)));
+          await sleep(80);
+          const refused = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => batcher.submit(i)));
+          expect(refused.every((s) => s.status === 'rejected')).toBe(true);
+          expect((await flood).every((s) => s.status === 'fulfilled')).toBe(true);
+          // the queue is gone, but overload holds: a burst is refused in part
+          const burst = () => Promise.allSettled(Array.from({ length: 60 }, (_, i) => batcher.submit(i)));
+          const held = await burst();
+          expect(held.some((s) => s.status === 'rejected')).toBe(true);
+          expect(held.some((s) => s.status === 'fulfilled')).toBe(true);
+          await sleep(1100);
+          const after = await burst();
+          expect(after.every((s) => s.status === 'fulfilled')).toBe(true);
+        });
+      });
+
       it('refuses nothing until it has an estimate', async () => {
         const db = recorder();
         const batcher = new Batcher(db.write, { maxBatch: 500, isolate, maxPredictedMs: 1, refuse: () => busy });

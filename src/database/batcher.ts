@@ -2,6 +2,8 @@ import { BatchCost } from './batch-cost';
 
 /** Requests waiting below which maxPredictedMs refuses nothing. */
 const PREDICTED_FLOOR = 16;
+/** How long overload lasts after its last refusal on the estimate, when `standingMs` gates it. */
+const OVERLOAD_HOLD_MS = 1000;
 
 /** What a batch write answers for each of its requests, in their order. */
 export type Outcome<Res> = { ok: true; value: Res } | { ok: false; error: unknown };
@@ -33,6 +35,13 @@ export interface BatcherOptions {
    * long even when far more is offered than the database can write.
    */
   maxPredictedMs?: number;
+  /**
+   * When set, maxPredictedMs applies only in overload: once a standing queue has lasted this long
+   * (every batch cut in that time was full and left requests behind, which group commit never does
+   * while the database keeps up), and until OVERLOAD_HOLD_MS pass without a refusal. A burst the
+   * queue absorbs, or one slow commit, leaves it off: such requests wait rather than being refused.
+   */
+  standingMs?: number;
   /** The error a refused request gets, told which bound refused it. */
   refuse?: (bound: RefusedBy) => unknown;
   /** Told of each batch written and of each request answered, for the metrics. */
@@ -75,6 +84,10 @@ export class Batcher<Req, Res> {
   private readonly cost = new BatchCost();
   /** The batch being written, if any: how many requests, and performance.now() when it was sent. */
   private inFlight: { size: number; since: number } | null = null;
+  /** When the current run of cuts that left requests behind began (null: the last cut took them all). */
+  private standingSince: number | null = null;
+  /** Overload holds until then (performance.now()), renewed by every refusal on the estimate. */
+  private overloadUntil = 0;
 
   constructor(
     private readonly write: (batch: Req[]) => Promise<Outcome<Res>[]>,
@@ -89,7 +102,10 @@ export class Batcher<Req, Res> {
   submit(request: Req): Promise<Res> {
     const { maxDepth } = this.options;
     if (maxDepth !== undefined && this.depth >= maxDepth) return Promise.reject(this.refusal('depth'));
-    if (this.tooSlow()) return Promise.reject(this.refusal('predicted'));
+    if (this.tooSlow()) {
+      this.overloadUntil = performance.now() + OVERLOAD_HOLD_MS;
+      return Promise.reject(this.refusal('predicted'));
+    }
     return new Promise<Res>((resolve, reject) => {
       this.queue.push({ request, at: performance.now(), resolve, reject });
       this.schedule();
@@ -104,7 +120,7 @@ export class Batcher<Req, Res> {
     // once, and the batches it makes are what keep the estimate up to date (without them a high
     // estimate would refuse everything for good); a few ahead is what a burst at low load looks
     // like, where the line through batches of one to three says least.
-    if (maxPredictedMs === undefined || this.depth < PREDICTED_FLOOR) return false;
+    if (maxPredictedMs === undefined || this.depth < PREDICTED_FLOOR || !this.overloaded()) return false;
     const full = this.cost.predict(maxBatch);
     if (full === null) return false;
     // The batch being written: what is left of its expected time (none once it is overdue).
@@ -115,6 +131,14 @@ export class Batcher<Req, Res> {
     const fullAhead = Math.floor(this.depth / maxBatch);
     const own = this.cost.predict(this.depth - fullAhead * maxBatch + 1)!;
     return current + fullAhead * full + own > maxPredictedMs;
+  }
+
+  /** Whether the estimate may refuse: always, unless `standingMs` limits it to a standing queue. */
+  private overloaded(): boolean {
+    const { standingMs } = this.options;
+    if (!standingMs) return true;
+    const now = performance.now();
+    return now < this.overloadUntil || (this.standingSince !== null && now - this.standingSince >= standingMs);
   }
 
   private refusal(bound: RefusedBy): unknown {
@@ -196,6 +220,8 @@ export class Batcher<Req, Res> {
     this.head = end;
     this.compact();
     const started = performance.now();
+    if (this.depth === 0) this.standingSince = null;
+    else this.standingSince ??= started;
     this.inFlight = { size: batch.length, since: started };
     void this.writeIsolating(batch.map((p) => p.request)).then((outcomes) => {
       this.inFlight = null;

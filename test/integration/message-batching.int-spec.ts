@@ -41,6 +41,7 @@ describe('group commit of message appends', () => {
         appendQueueMax: 5000,
         appendMaxWaitMs: 2000,
         appendMaxPredictedMs: 0,
+        appendOverloadAfterMs: 250,
         appendLanes: lanes,
       });
       const conversations: Awaited<ReturnType<Seed['conversationWithMember']>>[] = [];
