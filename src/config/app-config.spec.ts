@@ -90,9 +90,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base(), REDIS_ADAPTER: 'streams' }).redisAdapter).toBe('streams');
   });
 
-  it('bounds appends by queue depth and wait, and by expected time only when asked', () => {
-    expect(loadConfig(base())).toMatchObject({ appendQueueMax: 5000, appendMaxWaitMs: 2000, appendMaxPredictedMs: 0 });
-    expect(loadConfig({ ...base(), APPEND_MAX_PREDICTED_MS: '15' }).appendMaxPredictedMs).toBe(15);
+  it('bounds appends by queue depth, wait and expected time in overload', () => {
+    expect(loadConfig(base())).toMatchObject({ appendQueueMax: 5000, appendMaxWaitMs: 2000, appendMaxPredictedMs: 15 });
+    expect(loadConfig({ ...base(), APPEND_MAX_PREDICTED_MS: '0' }).appendMaxPredictedMs).toBe(0);
     expect(() => loadConfig({ ...base(), APPEND_MAX_PREDICTED_MS: '-1' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base(), APPEND_MAX_PREDICTED_MS: 'fast' })).toThrow(/APPEND_MAX_PREDICTED_MS/);
     expect(loadConfig(base()).appendOverloadAfterMs).toBe(250);

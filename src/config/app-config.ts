@@ -90,7 +90,8 @@ export interface AppConfig {
   appendMaxWaitMs: number;
   /**
    * How long an append may be expected to take (the batches ahead of it and its own, at what recent
-   * batches cost) before it is refused BUSY at once, unstored; 0 turns it off (APPEND_MAX_PREDICTED_MS).
+   * batches cost) before it is refused BUSY at once, unstored, in overload (appendOverloadAfterMs);
+   * 0 turns it off (APPEND_MAX_PREDICTED_MS).
    */
   appendMaxPredictedMs: number;
   /**
@@ -371,7 +372,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logFormat: logFormat(env, nodeEnv),
     appendQueueMax: integer(env, 'APPEND_QUEUE_MAX', 5000, 1, 10_000_000),
     appendMaxWaitMs: integer(env, 'APPEND_MAX_WAIT_MS', 2000, 10, 600_000),
-    appendMaxPredictedMs: integer(env, 'APPEND_MAX_PREDICTED_MS', 0, 0, 600_000),
+    appendMaxPredictedMs: integer(env, 'APPEND_MAX_PREDICTED_MS', 15, 0, 600_000),
     appendOverloadAfterMs: integer(env, 'APPEND_OVERLOAD_AFTER_MS', 250, 0, 600_000),
     appendLanes: integer(env, 'APPEND_LANES', 1, 1, 16),
     socketWriteBufferMax: integer(env, 'SOCKET_WRITE_BUFFER_MAX', 10_000, 1, 10_000_000),

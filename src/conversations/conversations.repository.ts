@@ -24,7 +24,8 @@ const MAX_BATCH = 500;
 /** Defaults of APPEND_QUEUE_MAX and APPEND_MAX_WAIT_MS (when built without the app's configuration). */
 const QUEUE_MAX = 5000;
 const MAX_WAIT_MS = 2000;
-/** Default of APPEND_OVERLOAD_AFTER_MS. */
+/** Defaults of APPEND_MAX_PREDICTED_MS and APPEND_OVERLOAD_AFTER_MS. */
+const MAX_PREDICTED_MS = 15;
 const OVERLOAD_AFTER_MS = 250;
 /** Default of APPEND_LANES. */
 const LANES = 1;
@@ -77,7 +78,7 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
     >,
   ) {
     const maxWaitMs = config?.appendMaxWaitMs ?? MAX_WAIT_MS;
-    const maxPredictedMs = config?.appendMaxPredictedMs || undefined;
+    const maxPredictedMs = (config ? config.appendMaxPredictedMs : MAX_PREDICTED_MS) || undefined;
     const retryAfter = Math.max(1, Math.ceil(maxWaitMs / 1000));
     this.queueMax = config?.appendQueueMax ?? QUEUE_MAX;
     const lanes = config?.appendLanes ?? LANES;
