@@ -20,9 +20,19 @@ describe('BatchCost', () => {
     expect(fed(line(1, BatchCost.WARM, 3, 0.5)).predict(10)).toBeCloseTo(8, 6);
   });
 
-  it('tells nothing from batches all of one size (an idle server), or from time that does not grow with size', () => {
+  it('tells nothing of a larger batch from batches all of one size (an idle server), or from time that does not grow with size', () => {
     expect(fed(Array.from({ length: 50 }, () => [1, 0.9] as [number, number])).predict(100)).toBeNull();
-    expect(fed(line(1, 40, 0, 0).map(([size]) => [size, 40 - size])).predict(10)).toBeNull();
+    expect(fed(line(1, 40, 0, 0).map(([size]) => [size, 40 - size])).predict(30)).toBeNull();
+  });
+
+  it('expects a batch no larger than the recent ones to take what they took on average (a saturated queue)', () => {
+    const full = fed([...line(1, 40, 3, 0.5), ...Array.from({ length: 400 }, () => [500, 130] as [number, number])]);
+    expect(full.predict(500)).toBeCloseTo(130, 3);
+    expect(full.predict(20)).toBeCloseTo(130, 3);
+    expect(full.predict(501)).toBeNull();
+    expect(fed(Array.from({ length: 50 }, () => [1, 0.9] as [number, number])).predict(1)).toBeCloseTo(0.9, 6);
+    const flat = fed(line(1, 40, 0, 0).map(([size]) => [size, 40 - size]));
+    expect(flat.predict(10)).toBeGreaterThan(0);
   });
 
   it('follows the database as it slows down: recent batches count most', () => {

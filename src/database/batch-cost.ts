@@ -31,12 +31,18 @@ export class BatchCost {
 
   /**
    * The time a batch of `size` requests is expected to take (ms), or null when it cannot be told:
-   * before WARM batches were seen, and while the recent batches were all about the same size (an
-   * idle server writes batches of one), which says nothing of what a large one costs.
+   * before WARM batches were seen, and, when no line can be fitted (the recent batches were all
+   * about the same size, or time did not grow with size), for a batch larger than the recent ones:
+   * an idle server writes batches of one, which say nothing of what a large one costs. A batch no
+   * larger than the recent ones is then expected to take what they took on average, which is what
+   * a saturated queue needs: there every batch is full, so no line can be fitted, yet the time a
+   * full batch takes is well known.
    */
   predict(size: number): number | null {
-    const line = this.seen < BatchCost.WARM ? null : this.line();
-    return line && line.perBatch + line.perRequest * size;
+    if (this.seen < BatchCost.WARM) return null;
+    const line = this.line();
+    if (line) return line.perBatch + line.perRequest * size;
+    return size <= this.x / this.w + 0.5 ? this.y / this.w : null;
   }
 
   /** Least squares over the weighted pairs; null when the sizes hardly vary or time does not grow with them. */

@@ -303,6 +303,26 @@ describe('Batcher', () => {
           expect(lateDepth).toBeLessThanOrEqual(40);
         });
 
+        it('keeps refusing in a queue saturated so long that every recent batch was full', async () => {
+          const { db, write } = timed();
+          const batcher = new Batcher(write, {
+            maxBatch: 8,
+            isolate,
+            maxPredictedMs: 30,
+            standingMs: 50,
+            refuse: () => busy,
+          });
+          await warmSmall(batcher);
+          db.batches.length = 0;
+          // 160 full batches one after another: the small ones learnt from weigh next to nothing
+          const flood = Promise.allSettled(Array.from({ length: 1280 }, (_, i) => batcher.submit(i)));
+          while (db.batches.length < 150) await sleep(20);
+          const late = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => batcher.submit(i)));
+          expect(late.every((s) => s.status === 'rejected')).toBe(true);
+          expect((await flood).every((s) => s.status === 'fulfilled')).toBe(true);
+          expect(db.batches.every((b) => b.length === 8)).toBe(true);
+        });
+
         it('holds overload for a second after its last refusal, then absorbs a burst again', async () => {
           const { write } = timed();
           const batcher = new Batcher(write, {
