@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { hashToken } from '../../src/common/secrets';
 
 /** Rows inserted straight into the database, for tests of the schema and the access layer. */
 export class Seed {
@@ -37,6 +38,22 @@ export class Seed {
       [websiteId, randomBytes(32)],
     );
     return rows[0].id;
+  }
+
+  /** Visitors of one website, one token each (in clear), in one statement: their ids, in the tokens' order. */
+  async visitors(websiteId: string, tokens: string[]): Promise<string[]> {
+    const { rows } = await this.db.query(
+      `WITH v AS (INSERT INTO visitors (website_id) SELECT $1 FROM generate_series(1, $2) RETURNING id),
+            n AS (SELECT id, row_number() OVER () AS i FROM v),
+            t AS (INSERT INTO visitor_tokens (token_hash, visitor_id, website_id, expires_at)
+                  SELECT h, n.id, $1, now() + interval '1 day'
+                  FROM n JOIN unnest($3::bytea[]) WITH ORDINALITY AS u(h, i) USING (i)
+                  RETURNING visitor_id, token_hash)
+       SELECT t.visitor_id AS id FROM t JOIN unnest($3::bytea[]) WITH ORDINALITY AS u(h, i) ON u.h = t.token_hash
+       ORDER BY u.i`,
+      [websiteId, tokens.length, tokens.map(hashToken)],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** A website with a visitor, their conversation, and an agent who is a member of the website. */
