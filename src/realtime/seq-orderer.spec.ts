@@ -5,11 +5,16 @@ describe('SeqOrderer', () => {
   let out: number[];
   const push = (seq: number, key = 'c') => orderer.push(key, seq, () => out.push(seq));
 
+  // The clock is jest's, so a wait of 50 ms is exactly that however loaded the machine is.
   beforeEach(() => {
+    jest.useFakeTimers();
     orderer = new SeqOrderer(50);
     out = [];
   });
-  afterEach(() => orderer.stop());
+  afterEach(() => {
+    orderer.stop();
+    jest.useRealTimers();
+  });
 
   it('delivers in order what arrives in order', () => {
     [1, 2, 3].forEach((seq) => push(seq));
@@ -41,13 +46,14 @@ describe('SeqOrderer', () => {
     expect(out).toEqual([5, 4, 5]);
   });
 
-  it('gives each new gap its full wait, even while earlier gaps keep filling', async () => {
+  it('gives each new gap its full wait, even while earlier gaps keep filling', () => {
     push(1);
     push(3); // gap at 2
-    await new Promise((r) => setTimeout(r, 35));
+    jest.advanceTimersByTime(35);
     push(2); // filled; 3 released
     push(5); // a new gap at 4, opened 35 ms into the first gap's wait
-    await new Promise((r) => setTimeout(r, 30));
+    jest.advanceTimersByTime(30); // 65 ms after the first gap, 30 into the second
+    expect(out).toEqual([1, 2, 3]);
     push(4);
     expect(out).toEqual([1, 2, 3, 4, 5]);
   });
@@ -84,13 +90,17 @@ describe('SeqOrderer', () => {
     expect(out).toEqual([1, 2.5, 3, 4]);
   });
 
-  it('skips a gap that never fills after the wait', async () => {
+  it('skips a gap that never fills after the wait', () => {
     push(1);
     push(3);
     push(5);
-    await new Promise((r) => setTimeout(r, 80));
+    jest.advanceTimersByTime(49);
+    expect(out).toEqual([1]);
+    jest.advanceTimersByTime(1);
     expect(out).toEqual([1, 3]);
-    await new Promise((r) => setTimeout(r, 80));
+    jest.advanceTimersByTime(49);
+    expect(out).toEqual([1, 3]);
+    jest.advanceTimersByTime(1);
     expect(out).toEqual([1, 3, 5]);
   });
 });
