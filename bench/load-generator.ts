@@ -6,6 +6,8 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { io, Socket } from 'socket.io-client';
 import type { GeneratorCommand, GeneratorReply, GeneratorWebsite, PhaseReport, SocketTarget } from './load-protocol';
 import { distribution } from './stats';
@@ -93,8 +95,15 @@ function onAgentMessage(payload: { message?: { body?: string } }): void {
     if (entry.inWindow) duplicates += 1;
     return;
   }
-  if (entry.inWindow) delivery.push(performance.now() - entry.at);
+  if (entry.inWindow) {
+    const now = performance.now();
+    delivery.push(now - entry.at);
+    if (process.env.BENCH_TRACE_DIR)
+      trace.push(`${Math.round(performance.timeOrigin + entry.at)} ${(now - entry.at).toFixed(2)}`);
+  }
 }
+/** With BENCH_TRACE_DIR: one line per timed delivery, `<scheduled epoch ms> <latency ms>`, to see when the tail happens. */
+const trace: string[] = [];
 
 async function setup(websites: GeneratorWebsite[]): Promise<void> {
   const started = performance.now();
@@ -235,6 +244,11 @@ async function run(command: Extract<GeneratorCommand, { type: 'run' }>): Promise
     loopDelayP99: Math.round((loop.percentile(99) / 1e6) * 10) / 10,
   };
   phase = -1;
+  if (process.env.BENCH_TRACE_DIR) {
+    const file = join(process.env.BENCH_TRACE_DIR, `g${generatorId}-p${command.phase}-${process.pid}.txt`);
+    writeFileSync(file, trace.join('\n') + '\n');
+    trace.length = 0;
+  }
   reply(report);
 }
 
