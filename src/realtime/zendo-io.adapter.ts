@@ -63,15 +63,19 @@ export class ZendoIoAdapter extends IoAdapter {
    * On shutdown every socket's TCP connection is cut at once, and the clients reconnect to whichever
    * instance answers (they catch up with afterSeq). Socket.IO's own close would instead send each
    * WebSocket a closing frame and wait for the client's, one handshake per socket: with 10,000
-   * sockets the process left 0.81-0.89 s after SIGTERM that way, 0.49-0.55 s this way (`bench/README.md`). Nothing
-   * is lost by it: by now the append queue has drained and presence has left (the shutdown hooks
-   * that run before this), and a socket has no state a reconnect does not rebuild.
+   * sockets the process left 0.81-0.89 s after SIGTERM that way, 0.49-0.55 s this way
+   * (`bench/README.md`). Nothing is lost by it: by now the append queue has drained and presence
+   * has left (the shutdown hooks that run before this), and a socket has no state a reconnect does
+   * not rebuild.
    */
   async close(server: Server): Promise<void> {
-    const sockets = server.of('/').sockets;
-    for (const socket of sockets.values()) socket.conn.request.socket.destroy();
+    // Every Engine.IO connection, whatever its namespace, and those still in their handshake
+    // (`clients` is Engine.IO's registry of them; its typings call it protected).
+    const engine = server.engine;
+    const { clients } = engine as unknown as { clients: Record<string, { request: { socket: { destroy(): void } } }> };
+    for (const connection of Object.values(clients)) connection.request.socket.destroy();
     // The cut connections' close events come on the next turns; Socket.IO's close then has none left.
-    for (let waited = 0; sockets.size > 0 && waited < CUT_WAIT_MS; waited += 10) await sleep(10);
+    for (let waited = 0; engine.clientsCount > 0 && waited < CUT_WAIT_MS; waited += 10) await sleep(10);
     await super.close(server);
   }
 }
