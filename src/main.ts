@@ -40,11 +40,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: closing`);
+    const since = performance.now();
     // Stop accepting, close sockets and the pool, then the embedded database last.
     (started.app ? started.app.close() : Promise.resolve())
       .catch((error: unknown) => logger.error(error))
       .finally(() => {
         db.stop();
+        logger.log(`${signal}: closed in ${Math.round(performance.now() - since)} ms`);
         process.exit(0);
       });
   };

@@ -117,10 +117,11 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
 
   /** Runs before the pool closes (the database module closes it in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
+    const started = performance.now();
     const drained = await Promise.all(this.lanes.map((lane) => lane.drain(SHUTDOWN_DRAIN_MS)));
-    if (drained.includes(false)) {
-      new Logger('Conversations').warn(`appends still queued after ${SHUTDOWN_DRAIN_MS} ms of shutdown`);
-    }
+    const logger = new Logger('Conversations');
+    if (drained.includes(false)) logger.warn(`appends still queued after ${SHUTDOWN_DRAIN_MS} ms of shutdown`);
+    else logger.log(`shutdown: appends drained in ${Math.round(performance.now() - started)} ms`);
   }
 
   /**

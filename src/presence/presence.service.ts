@@ -60,7 +60,9 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     this.stopping = true;
     this.timers.forEach(clearInterval);
     this.grace.forEach(clearTimeout);
+    const started = performance.now();
     await this.quietly('leave', async () => this.settle(await this.store.leave()));
+    logger.log(`shutdown: presence left in ${Math.round(performance.now() - started)} ms`);
   }
 
   /** A socket of the agent connected on this instance. */
