@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   }
   const logger = new Logger('Zendo');
   logUnhandledRejections(logger);
+  // performance.now() counts from the process's start; logged once the app's logger is set up.
+  const loadedMs = Math.round(performance.now());
   const db = await openDatabase(config);
   // From here a signal stops what was started, the embedded database last; installed before the
   // migrations and the start so a stop asked for while the server comes up is not a kill.
@@ -60,12 +62,16 @@ async function main(): Promise<void> {
     db.stop();
     throw error;
   }
+  const databaseMs = Math.round(performance.now());
   const app = (started.app = await createApp(config));
   if (stopping) return;
   // Nest hands these to http.Server#listen. After a restart every socket reconnects at once, and
   // the default backlog (511) overflows: refused handshakes then wait out the clients' back-off.
   await app.listen({ port: config.port, host: '0.0.0.0', backlog: LISTEN_BACKLOG } as unknown as number);
-  logger.log(`listening on :${config.port} (${config.publicUrl})`);
+  logger.log(
+    `listening on :${config.port} (${config.publicUrl}); since the process started: code loaded at ${loadedMs} ms, ` +
+      `database ready at ${databaseMs} ms, listening at ${Math.round(performance.now())} ms`,
+  );
   await welcome(app, config, logger);
 }
 
