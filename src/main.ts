@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { stopwatch } from './common/stopwatch';
 import { Db } from './database/db';
 import { migrate, openDatabase } from './database/database';
 
@@ -42,13 +43,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: closing`);
-    const since = performance.now();
+    const elapsed = stopwatch();
     // Stop accepting, close sockets and the pool, then the embedded database last.
     (started.app ? started.app.close() : Promise.resolve())
       .catch((error: unknown) => logger.error(error))
       .finally(() => {
         db.stop();
-        logger.log(`${signal}: closed in ${Math.round(performance.now() - since)} ms`);
+        logger.log(`${signal}: closed in ${elapsed()} ms`);
         process.exit(0);
       });
   };

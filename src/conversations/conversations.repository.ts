@@ -7,6 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { WhenClosed } from './conversation-rules';
 import { CONVERSATION_COLUMNS, ConversationRow, MessageRow, toConversation, toMessage } from './conversation-rows';
 import { AppendResult, Conversation, Message, NewMessage, Sender } from './conversation.types';
+import { stopwatch } from '../common/stopwatch';
 import { ConversationError } from './conversations.errors';
 import { AppendRequest, writeAppends } from './message-append';
 
@@ -117,11 +118,11 @@ export class ConversationsRepository implements BeforeApplicationShutdown {
 
   /** Runs before the pool closes (the database module closes it in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    const started = performance.now();
+    const elapsed = stopwatch();
     const drained = await Promise.all(this.lanes.map((lane) => lane.drain(SHUTDOWN_DRAIN_MS)));
     const logger = new Logger('Conversations');
     if (drained.includes(false)) logger.warn(`appends still queued after ${SHUTDOWN_DRAIN_MS} ms of shutdown`);
-    else logger.log(`shutdown: appends drained in ${Math.round(performance.now() - started)} ms`);
+    else logger.log(`shutdown: appends drained in ${elapsed()} ms`);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { AgentActor } from '../common/auth/actor';
 import { DomainEvents } from '../common/domain-events';
+import { stopwatch } from '../common/stopwatch';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WebsitesService } from '../websites/websites.service';
 import './presence.events';
@@ -60,9 +61,9 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     this.stopping = true;
     this.timers.forEach(clearInterval);
     this.grace.forEach(clearTimeout);
-    const started = performance.now();
+    const elapsed = stopwatch();
     await this.quietly('leave', async () => this.settle(await this.store.leave()));
-    logger.log(`shutdown: presence left in ${Math.round(performance.now() - started)} ms`);
+    logger.log(`shutdown: presence left in ${elapsed()} ms`);
   }
 
   /** A socket of the agent connected on this instance. */

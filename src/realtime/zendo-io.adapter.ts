@@ -2,6 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
+import { stopwatch } from '../common/stopwatch';
 import type { RedisClients } from '../redis/redis.module';
 import { redisAdapter } from './redis-adapters';
 import { guardAdapterCommands, resyncAfterOutage } from './redis-outage';
@@ -73,18 +74,18 @@ export class ZendoIoAdapter extends IoAdapter {
     // (`clients` is Engine.IO's registry of them; its typings call it protected).
     const engine = server.engine;
     const { clients } = engine as unknown as { clients: Record<string, { request: { socket: { destroy(): void } } }> };
-    const started = performance.now();
+    const elapsed = stopwatch();
     const cut = engine.clientsCount;
     for (const connection of Object.values(clients)) connection.request.socket.destroy();
-    const cutMs = performance.now() - started;
+    const cutMs = elapsed();
     // The cut connections' close events come on the next turns; Socket.IO's close then has none left.
     for (let waited = 0; engine.clientsCount > 0 && waited < CUT_WAIT_MS; waited += 10) await sleep(10);
-    const closedMs = performance.now() - started;
+    const closedMs = elapsed();
     const left = engine.clientsCount;
     await super.close(server);
     new Logger('Realtime').log(
-      `shutdown: ${cut} connections cut in ${Math.round(cutMs)} ms, closed in ${Math.round(closedMs)} ms` +
-        `${left ? ` (${left} left to Socket.IO's close)` : ''}, server closed in ${Math.round(performance.now() - started)} ms`,
+      `shutdown: ${cut} connections cut in ${cutMs} ms, closed in ${closedMs} ms` +
+        `${left ? ` (${left} left to Socket.IO's close)` : ''}, server closed in ${elapsed()} ms`,
     );
   }
 }
