@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { ConversationsRepository } from '../../src/conversations/conversations.repository';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { Seed } from '../support/seed';
+import { roomyAppends } from '../support/append-bounds';
 import { openTestDatabase, TestDatabase } from '../support/test-app';
 
 describe('conversation and message transactions', () => {
@@ -14,7 +15,7 @@ describe('conversation and message transactions', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     ({ client, seed } = db);
-    repo = new ConversationsRepository(db.db, new MetricsService(db.db, null));
+    repo = new ConversationsRepository(db.db, new MetricsService(db.db, null), roomyAppends());
   });
   afterAll(() => db.close());
 

@@ -4,6 +4,7 @@ import { ConversationsRepository } from '../../src/conversations/conversations.r
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { Db } from '../../src/database/db';
 import { Seed } from '../support/seed';
+import { roomyAppends } from '../support/append-bounds';
 import { openTestDatabase, TestDatabase } from '../support/test-app';
 
 describe('group commit of message appends', () => {
@@ -18,7 +19,7 @@ describe('group commit of message appends', () => {
     ({ client, seed } = db);
     // Other connections, to look at the database the moment an append resolves.
     observer = new Pool({ connectionString: db.url, max: 8 });
-    repo = new ConversationsRepository(db.db, new MetricsService(db.db, null));
+    repo = new ConversationsRepository(db.db, new MetricsService(db.db, null), roomyAppends());
   });
   afterAll(async () => {
     await observer.end();
@@ -37,13 +38,7 @@ describe('group commit of message appends', () => {
   it.each([1, 3])(
     'stores 2,000 concurrent appends across 20 conversations with gapless seqs, each visible when acknowledged (%i lanes)',
     async (lanes) => {
-      const repo = new ConversationsRepository(db.db, new MetricsService(db.db, null), {
-        appendQueueMax: 5000,
-        appendMaxWaitMs: 2000,
-        appendMaxPredictedMs: 0,
-        appendOverloadAfterMs: 250,
-        appendLanes: lanes,
-      });
+      const repo = new ConversationsRepository(db.db, new MetricsService(db.db, null), roomyAppends(lanes));
       const conversations: Awaited<ReturnType<Seed['conversationWithMember']>>[] = [];
       for (let i = 0; i < 20; i++) conversations.push(await seed.conversationWithMember());
       const invisible: string[] = [];
@@ -244,7 +239,7 @@ describe('group commit of message appends', () => {
   it('writes and answers every queued append before shutdown lets the pool close', async () => {
     const { visitor, conversation } = await seed.conversationWithMember();
     const own = new Db(new Pool({ connectionString: db.url, max: 5 }));
-    const closing = new ConversationsRepository(own, new MetricsService(own, null));
+    const closing = new ConversationsRepository(own, new MetricsService(own, null), roomyAppends());
     const appends = Array.from({ length: 300 }, (_, i) =>
       closing.appendMessage(
         conversation,
