@@ -89,6 +89,33 @@ describe('coalesceWrites', () => {
     await close();
   });
 
+  it('empties each buffer handed to the transport once it is sent, and still delivers every packet', async () => {
+    const { server, socket, client, received, close } = await pair(true);
+    const handed: unknown[][] = [];
+    server.engine.on('flush', (_connection: unknown, buffer: unknown[]) => handed.push(buffer));
+    socket.on('echo', (n: number, ack: (n: number) => void) => {
+      socket.emit('n', n);
+      ack(n);
+    });
+    try {
+      const acks: number[] = [];
+      for (let turn = 0; turn < 3; turn++) {
+        const sent = Array.from({ length: 5 }, (_, i) => turn * 5 + i);
+        acks.push(...(await Promise.all(sent.map((n) => client.emitWithAck('echo', n) as Promise<number>))));
+        for (let n = 0; n < 5; n++) socket.emit('n', 100 + turn * 5 + n);
+      }
+      const expected = [...acks, ...Array.from({ length: 15 }, (_, n) => 100 + n)].sort((a, b) => a - b);
+      await until(() => received.length === expected.length);
+      expect(acks).toEqual(Array.from({ length: 15 }, (_, n) => n));
+      expect([...received].sort((a, b) => a - b)).toEqual(expected);
+      expect(handed.length).toBeGreaterThan(0);
+      // What the transport took is let go: no array handed over still points at its packets.
+      expect(handed.map((buffer) => buffer.length)).toEqual(handed.map(() => 0));
+    } finally {
+      await close();
+    }
+  });
+
   it('leaves a socket that closes with packets held without errors', async () => {
     const { socket, client, close } = await pair(true);
     const closed = new Promise((resolve) => client.once('disconnect', resolve));
