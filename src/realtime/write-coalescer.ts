@@ -97,8 +97,7 @@ function releaseFlushedPackets(server: Server): void {
     flushed = { connection, buffer };
   });
   server.engine.on('drain', (connection: unknown) => {
-    const taken = flushed as { connection: unknown; buffer: unknown[] } | null;
+    if (flushed && flushed.connection === connection) flushed.buffer.length = 0;
     flushed = null;
-    if (taken && taken.connection === connection) taken.buffer.length = 0;
   });
 }
